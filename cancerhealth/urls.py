@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from drugs import views as drug_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/markdownify/", drug_views.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", drug_views.markdown_upload, name="markdownx_upload"),
+    path("", include("drugs.urls")),
+]
