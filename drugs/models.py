@@ -1,0 +1,277 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+
+class ApprovalStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    ACCELERATED = "accelerated", "Accelerated approval"
+    INVESTIGATIONAL = "investigational", "Investigational"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class GenericAvailability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    BIOSIMILAR = "biosimilar", "Biosimilar available"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class NamedModel(models.Model):
+    """A thing readers find by name, with a unique slug for its URL."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DrugClassQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        return self.annotate(
+            published_drug_count=models.Count(
+                "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
+            )
+        )
+
+
+class DrugClass(NamedModel):
+    description = MarkdownxField(
+        blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
+    )
+
+    objects = DrugClassQuerySet.as_manager()
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "drug class"
+        verbose_name_plural = "drug classes"
+
+    def get_absolute_url(self):
+        return reverse("drugs:class-detail", args=[self.slug])
+
+
+class Company(NamedModel):
+    website = models.URLField(blank=True)
+
+    class Meta(NamedModel.Meta):
+        verbose_name_plural = "companies"
+
+
+class DrugQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def in_class(self, drug_class):
+        return self.filter(drug_classes=drug_class)
+
+    def recently_reviewed(self):
+        return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
+
+    def with_monograph_relations(self):
+        """Everything the monograph page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "class_memberships",
+                queryset=DrugClassMembership.objects.select_related("drug_class"),
+            ),
+            "companies",
+            Prefetch(
+                "assistance_programs",
+                queryset=AssistanceProgram.objects.select_related("company"),
+            ),
+        )
+
+
+class Drug(models.Model):
+    ApprovalStatus = ApprovalStatus
+    GenericAvailability = GenericAvailability
+    Status = PublicationStatus
+
+    brand_name = models.CharField(max_length=200, help_text="As patients know it, e.g. Pomalyst.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The page address: /drug/<slug>/."
+    )
+    generic_name = models.CharField(
+        max_length=200, help_text="The non-proprietary name, in lower case, e.g. pomalidomide."
+    )
+    other_names = models.TextField(
+        blank=True,
+        help_text="One per line: other brand names, abbreviations and experimental codes "
+        "such as CC-4047. Readers can search for them.",
+    )
+    pronunciation = models.CharField(
+        max_length=100, blank=True, help_text='Optional, e.g. "poe-MAL-ist".'
+    )
+    drug_classes = models.ManyToManyField(
+        DrugClass, through="DrugClassMembership", related_name="drugs"
+    )
+    companies = models.ManyToManyField(Company, related_name="drugs", blank=True)
+    approval_status = models.CharField(
+        max_length=20, choices=ApprovalStatus, default=ApprovalStatus.APPROVED
+    )
+    first_approved_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of first FDA approval, if approved."
+    )
+    generic_available = models.CharField(
+        "generic version available",
+        max_length=20,
+        choices=GenericAvailability,
+        default=GenericAvailability.NO,
+    )
+    indication = MarkdownxField(
+        "drug indication", blank=True, help_text="Markdown. What the drug is approved for."
+    )
+    general_info = MarkdownxField(
+        blank=True, help_text="Markdown. How the drug works and what the trials showed."
+    )
+    dosage = MarkdownxField(blank=True, help_text="Markdown. The dosing info.")
+    side_effects = MarkdownxField(
+        blank=True, help_text="Markdown. Common and serious adverse reactions."
+    )
+    more_info_url = models.URLField(
+        "for more info", blank=True, help_text="The official product or prescribing site."
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text='Shown to readers as "Last Reviewed".'
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Only published monographs are visible to the public.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = DrugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["brand_name"]
+        indexes = [models.Index(fields=["status", "brand_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approval_status__in=ApprovalStatus.values),
+                name="%(app_label)s_%(class)s_approval_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(generic_available__in=GenericAvailability.values),
+                name="%(app_label)s_%(class)s_generic_available_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_approved_year__gte=1900)
+                & models.Q(first_approved_year__lte=2100)
+                | models.Q(first_approved_year__isnull=True),
+                name="%(app_label)s_%(class)s_first_approved_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(brand_name=""), name="%(app_label)s_%(class)s_has_brand_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.brand_name
+
+    def get_absolute_url(self):
+        return reverse("drugs:drug-detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def other_names_list(self):
+        return [name.strip() for name in self.other_names.splitlines() if name.strip()]
+
+    @property
+    def ordered_classes(self):
+        """The drug's classes, the one to show first leading; uses the prefetched memberships."""
+        return [membership.drug_class for membership in self.class_memberships.all()]
+
+    @property
+    def primary_class(self):
+        classes = self.ordered_classes
+        return classes[0] if classes else None
+
+    def programs_of_kind(self, kind):
+        return [program for program in self.assistance_programs.all() if program.kind == kind]
+
+    @property
+    def copay_programs(self):
+        return self.programs_of_kind(ProgramKind.COPAY)
+
+    @property
+    def patient_assistance_programs(self):
+        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
+
+    @property
+    def other_programs(self):
+        return self.programs_of_kind(ProgramKind.FOUNDATION)
+
+
+class DrugClassMembership(models.Model):
+    """A drug's place in a class; the lowest position is the class shown first."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="class_memberships")
+    drug_class = models.ForeignKey(DrugClass, on_delete=models.PROTECT, related_name="memberships")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="0 is the class shown first on the drug page."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "drug class"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug", "drug_class"], name="%(app_label)s_%(class)s_unique_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.drug} in {self.drug_class}"
+
+
+class ProgramKind(models.TextChoices):
+    COPAY = "copay", "Co-pay program"
+    PATIENT_ASSISTANCE = "patient_assistance", "Patient assistance program"
+    FOUNDATION = "foundation", "Foundation or other support"
+
+
+class AssistanceProgram(models.Model):
+    Kind = ProgramKind
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="programs")
+    drugs = models.ManyToManyField(Drug, related_name="assistance_programs", blank=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    name = models.CharField(max_length=200)
+    url = models.URLField("URL")
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True, help_text="Who qualifies, what it covers.")
+
+    class Meta:
+        ordering = ["company__name", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ProgramKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "name"], name="%(app_label)s_%(class)s_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
