@@ -1,0 +1,79 @@
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from drugs import demo_content
+from drugs.models import (
+    AssistanceProgram,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    PublicationStatus,
+)
+
+DRUG_FIELDS = [
+    "brand_name",
+    "generic_name",
+    "pronunciation",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+    "more_info_url",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo monographs (Pomalyst and other real cancer drugs). Safe to run again: "
+        "what is already in the database, including editors' changes, is left as it is."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        classes = {
+            item["name"]: DrugClass.objects.get_or_create(
+                slug=item["slug"],
+                defaults={"name": item["name"], "description": item["description"]},
+            )[0]
+            for item in demo_content.DRUG_CLASSES
+        }
+        companies = {
+            item["name"]: Company.objects.get_or_create(
+                slug=item["slug"], defaults={"name": item["name"], "website": item["website"]}
+            )[0]
+            for item in demo_content.COMPANIES
+        }
+        created = 0
+        for item in demo_content.DRUGS:
+            if Drug.objects.filter(slug=item["slug"]).exists():
+                continue
+            drug = Drug.objects.create(
+                slug=item["slug"],
+                other_names="\n".join(item["other_names"]),
+                last_reviewed=datetime.date.fromisoformat(item["last_reviewed"]),
+                status=PublicationStatus.PUBLISHED,
+                **{field: item[field] for field in DRUG_FIELDS},
+            )
+            created += 1
+            DrugClassMembership.objects.bulk_create(
+                DrugClassMembership(drug=drug, drug_class=classes[name], position=position)
+                for position, name in enumerate(item["drug_classes"])
+            )
+            drug.companies.set(companies[name] for name in item["companies"])
+            for program in item["assistance_programs"]:
+                assistance_program, _ = AssistanceProgram.objects.get_or_create(
+                    company=companies[program["company"]],
+                    name=program["name"],
+                    defaults={field: program[field] for field in ["kind", "url", "phone", "notes"]},
+                )
+                assistance_program.drugs.add(drug)
+        self.stdout.write(
+            f"Demo content: {created} new of {len(demo_content.DRUGS)} drugs "
+            f"({len(classes)} classes, {len(companies)} companies)."
+        )

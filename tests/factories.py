@@ -1,0 +1,70 @@
+"""Small factory functions: each test creates exactly the rows it needs."""
+
+import datetime
+import itertools
+
+from drugs.models import (
+    AssistanceProgram,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    PublicationStatus,
+)
+
+_sequence = itertools.count(1)
+
+
+def make_class(name=None, **fields):
+    name = name or f"Class {next(_sequence)}"
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return DrugClass.objects.create(name=name, **fields)
+
+
+def make_company(name=None, **fields):
+    name = name or f"Company {next(_sequence)}"
+    fields.setdefault("slug", name.lower().replace(" ", "-").replace("/", "-"))
+    return Company.objects.create(name=name, **fields)
+
+
+def make_drug(brand_name=None, *, classes=(), companies=(), **fields):
+    brand_name = brand_name or f"Drug{next(_sequence)}"
+    fields.setdefault("slug", brand_name.lower())
+    fields.setdefault("generic_name", f"{brand_name.lower()}umab")
+    fields.setdefault("indication", f"{brand_name} is approved for a cancer.")
+    fields.setdefault("status", PublicationStatus.PUBLISHED)
+    fields.setdefault("last_reviewed", datetime.date(2024, 1, 15))
+    drug = Drug.objects.create(brand_name=brand_name, **fields)
+    for position, drug_class in enumerate(classes):
+        DrugClassMembership.objects.create(drug=drug, drug_class=drug_class, position=position)
+    drug.companies.set(companies)
+    return drug
+
+
+def make_program(company, *, drugs=(), kind=AssistanceProgram.Kind.COPAY, **fields):
+    fields.setdefault("name", f"{company.name} program {next(_sequence)}")
+    fields.setdefault("url", "https://example.org/help")
+    program = AssistanceProgram.objects.create(company=company, kind=kind, **fields)
+    program.drugs.set(drugs)
+    return program
+
+
+def make_drugs(count, *, drug_class, company):
+    """Many published drugs in one class and company, for query-count tests."""
+    drugs = Drug.objects.bulk_create(
+        Drug(
+            brand_name=f"Bulk{n:05d}",
+            slug=f"bulk{n:05d}",
+            generic_name=f"bulkinib {n}",
+            indication="Approved for a cancer.",
+            status=PublicationStatus.PUBLISHED,
+        )
+        for n in range(count)
+    )
+    DrugClassMembership.objects.bulk_create(
+        DrugClassMembership(drug=drug, drug_class=drug_class) for drug in drugs
+    )
+    Drug.companies.through.objects.bulk_create(
+        Drug.companies.through(drug=drug, company=company) for drug in drugs
+    )
+    return drugs

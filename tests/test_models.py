@@ -1,0 +1,83 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from drugs.models import AssistanceProgram, Drug, DrugClassMembership
+from tests.factories import make_class, make_company, make_drug, make_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("approval_status", "maybe"),
+        ("generic_available", "sometimes"),
+        ("status", "secret"),
+        ("first_approved_year", 1492),
+        ("brand_name", ""),
+    ],
+)
+def test_database_refuses_invalid_drug_values(field, value):
+    drug = make_drug("Pomalyst")
+    setattr(drug, field, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        drug.save()
+
+
+def test_slug_is_unique():
+    make_drug("Pomalyst", slug="pomalyst")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_drug("Pomalyst again", slug="pomalyst")
+
+
+def test_a_drug_is_in_a_class_only_once():
+    immunotherapy = make_class("Immunotherapy")
+    drug = make_drug("Pomalyst", classes=[immunotherapy])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DrugClassMembership.objects.create(drug=drug, drug_class=immunotherapy, position=1)
+
+
+def test_program_kind_is_constrained():
+    program = make_program(make_company("Celgene"))
+    program.kind = "lottery"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        program.save()
+
+
+def test_published_excludes_drafts():
+    published = make_drug("Pomalyst")
+    make_drug("Secretinib", status=Drug.Status.DRAFT)
+    assert list(Drug.objects.published()) == [published]
+
+
+def test_primary_class_is_the_lowest_position():
+    targeted = make_class("Targeted Therapy")
+    immunotherapy = make_class("Immunotherapy")
+    drug = make_drug("Darzalex")
+    DrugClassMembership.objects.create(drug=drug, drug_class=targeted, position=1)
+    DrugClassMembership.objects.create(drug=drug, drug_class=immunotherapy, position=0)
+    drug = Drug.objects.with_monograph_relations().get(pk=drug.pk)
+    assert drug.primary_class == immunotherapy
+    assert drug.ordered_classes == [immunotherapy, targeted]
+
+
+def test_other_names_are_one_per_line():
+    drug = make_drug("Pomalyst", other_names="CC-4047\n\n  Imnovid \n")
+    assert drug.other_names_list == ["CC-4047", "Imnovid"]
+
+
+def test_programs_are_split_by_kind():
+    company = make_company("Celgene")
+    drug = make_drug("Pomalyst", companies=[company])
+    copay = make_program(company, drugs=[drug], kind=AssistanceProgram.Kind.COPAY)
+    pap = make_program(company, drugs=[drug], kind=AssistanceProgram.Kind.PATIENT_ASSISTANCE)
+    assert drug.copay_programs == [copay]
+    assert drug.patient_assistance_programs == [pap]
+
+
+def test_class_counts_only_published_drugs():
+    immunotherapy = make_class("Immunotherapy")
+    make_drug("Pomalyst", classes=[immunotherapy])
+    make_drug("Secretinib", classes=[immunotherapy], status=Drug.Status.DRAFT)
+    counted = type(immunotherapy).objects.with_published_counts().get(pk=immunotherapy.pk)
+    assert counted.published_drug_count == 1
