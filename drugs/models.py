@@ -1,7 +1,12 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 
 class ApprovalStatus(models.TextChoices):
@@ -19,7 +24,52 @@ class GenericAvailability(models.TextChoices):
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Unpublished (archived)"
+
+
+class ReviewState(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", "Due within 30 days"
+    CURRENT = "current", "Current"
+    NEVER = "never", "Never reviewed"
+
+
+REVIEW_DUE_SOON_DAYS = 30
+
+
+def add_months(date, months):
+    """The same day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    next_month_first = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month_first - datetime.timedelta(days=1)).day
+    return date.replace(year=year, month=month, day=min(date.day, last_day))
+
+
+class KeepsOldSlugs(models.Model):
+    """Remembers the slug a row was loaded with, so a renamed page can redirect from its old URL."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
+
+def remember_old_slug(instance, redirect_model, target_field):
+    old_slug = getattr(instance, "_loaded_slug", None)
+    if old_slug and old_slug != instance.slug:
+        redirect_model.objects.update_or_create(
+            old_slug=old_slug, defaults={target_field: instance}
+        )
+    # A slug taken back into use is live again, not a redirect.
+    redirect_model.objects.filter(old_slug=instance.slug).delete()
+    instance._loaded_slug = instance.slug
 
 
 class NamedModel(models.Model):
@@ -36,6 +86,38 @@ class NamedModel(models.Model):
         return self.name
 
 
+class CancerType(NamedModel):
+    description = MarkdownxField(
+        blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
+    )
+
+    def get_absolute_url(self):
+        return reverse("drugs:cancer-type-detail", args=[self.slug])
+
+
+class Reviewer(models.Model):
+    """Who medically reviews monographs: a user of the site, or a named outside clinician."""
+
+    name = models.CharField(max_length=200, help_text="As shown to readers, e.g. Jane Doe.")
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text="e.g. PharmD, MD, RN. Shown after the name."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewer",
+        help_text="The reviewer's account here, if they have one.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
 class DrugClassQuerySet(models.QuerySet):
     def with_published_counts(self):
         return self.annotate(
@@ -45,16 +127,20 @@ class DrugClassQuerySet(models.QuerySet):
         )
 
 
-class DrugClass(NamedModel):
+class DrugClass(KeepsOldSlugs, NamedModel):
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
     )
 
     objects = DrugClassQuerySet.as_manager()
 
-    class Meta(NamedModel.Meta):
+    class Meta(KeepsOldSlugs.Meta, NamedModel.Meta):
         verbose_name = "drug class"
         verbose_name_plural = "drug classes"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        remember_old_slug(self, DrugClassSlugRedirect, "drug_class")
 
     def get_absolute_url(self):
         return reverse("drugs:class-detail", args=[self.slug])
@@ -74,6 +160,23 @@ class DrugQuerySet(models.QuerySet):
     def in_class(self, drug_class):
         return self.filter(drug_classes=drug_class)
 
+    def in_review_state(self, state):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
+        return self.filter(
+            {
+                ReviewState.OVERDUE: models.Q(next_review_due__lt=today),
+                ReviewState.DUE_SOON: models.Q(
+                    next_review_due__gte=today, next_review_due__lte=soon
+                ),
+                ReviewState.CURRENT: models.Q(next_review_due__gt=soon),
+                ReviewState.NEVER: models.Q(next_review_due__isnull=True),
+            }[state]
+        )
+
+    def review_overdue(self):
+        return self.in_review_state(ReviewState.OVERDUE)
+
     def recently_reviewed(self):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
@@ -92,10 +195,11 @@ class DrugQuerySet(models.QuerySet):
         )
 
 
-class Drug(models.Model):
+class Drug(KeepsOldSlugs, models.Model):
     ApprovalStatus = ApprovalStatus
     GenericAvailability = GenericAvailability
     Status = PublicationStatus
+    ReviewState = ReviewState
 
     brand_name = models.CharField(max_length=200, help_text="As patients know it, e.g. Pomalyst.")
     slug = models.SlugField(
@@ -116,6 +220,7 @@ class Drug(models.Model):
         DrugClass, through="DrugClassMembership", related_name="drugs"
     )
     companies = models.ManyToManyField(Company, related_name="drugs", blank=True)
+    cancer_types = models.ManyToManyField(CancerType, related_name="drugs", blank=True)
     approval_status = models.CharField(
         max_length=20, choices=ApprovalStatus, default=ApprovalStatus.APPROVED
     )
@@ -144,20 +249,52 @@ class Drug(models.Model):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text='Shown to readers as "Last Reviewed".'
     )
+    reviewed_by = models.ForeignKey(
+        Reviewer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_drugs",
+        help_text="Named to readers after the Last Reviewed date.",
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How often the monograph must be medically reviewed."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, editable=False, help_text="Last reviewed + review interval."
+    )
+    review_note = models.TextField(blank=True, help_text="The reviewer's note on the last review.")
+    changed_since_review = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The text was edited after its last medical review.",
+    )
     status = models.CharField(
         max_length=20,
         choices=Status,
         default=Status.DRAFT,
         help_text="Only published monographs are visible to the public.",
     )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; refuses stale concurrent saves."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = DrugQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["brand_name"]
-        indexes = [models.Index(fields=["status", "brand_name"])]
+        indexes = [
+            models.Index(fields=["status", "brand_name"]),
+            models.Index(fields=["status", "generic_name"]),
+            models.Index(fields=["next_review_due"]),
+        ]
+        permissions = [
+            ("publish_drug", "Can publish and unpublish monographs"),
+            ("mark_reviewed", "Can mark monographs as medically reviewed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(approval_status__in=ApprovalStatus.values),
@@ -180,10 +317,23 @@ class Drug(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(brand_name=""), name="%(app_label)s_%(class)s_has_brand_name"
             ),
+            models.CheckConstraint(
+                condition=models.Q(review_interval_months__gte=1),
+                name="%(app_label)s_%(class)s_review_interval_positive",
+            ),
         ]
 
     def __str__(self):
         return self.brand_name
+
+    def save(self, *args, **kwargs):
+        self.next_review_due = (
+            add_months(self.last_reviewed, self.review_interval_months)
+            if self.last_reviewed
+            else None
+        )
+        super().save(*args, **kwargs)
+        remember_old_slug(self, DrugSlugRedirect, "drug")
 
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", args=[self.slug])
@@ -191,6 +341,17 @@ class Drug(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def review_state(self):
+        if self.next_review_due is None:
+            return ReviewState.NEVER
+        today = timezone.localdate()
+        if self.next_review_due < today:
+            return ReviewState.OVERDUE
+        if self.next_review_due <= today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
+            return ReviewState.DUE_SOON
+        return ReviewState.CURRENT
 
     @property
     def other_names_list(self):
@@ -275,3 +436,44 @@ class AssistanceProgram(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ReviewEvent(models.Model):
+    """One medical review of a monograph: the log behind "Last Reviewed"."""
+
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="review_events")
+    reviewed_on = models.DateField(default=timezone.localdate)
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text="Who recorded the review.",
+    )
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created"]
+
+    def __str__(self):
+        return f"{self.drug} reviewed on {self.reviewed_on}"
+
+
+class SlugRedirect(models.Model):
+    old_slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.old_slug
+
+
+class DrugSlugRedirect(SlugRedirect):
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="old_slugs")
+
+
+class DrugClassSlugRedirect(SlugRedirect):
+    drug_class = models.ForeignKey(DrugClass, on_delete=models.CASCADE, related_name="old_slugs")

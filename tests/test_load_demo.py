@@ -25,6 +25,7 @@ def test_demo_content_has_pomalyst_and_enough_real_drugs():
     assert pomalyst.generic_name == "pomalidomide"
     assert [c.name for c in pomalyst.companies.all()] == ["Bristol Myers Squibb", "Celgene"]
     assert pomalyst.last_reviewed.isoformat() == "2020-05-19"
+    assert {t.name for t in pomalyst.cancer_types.all()} == {"Multiple myeloma", "Kaposi sarcoma"}
     assert {p.kind for p in pomalyst.assistance_programs.all()} == {
         AssistanceProgram.Kind.COPAY,
         AssistanceProgram.Kind.PATIENT_ASSISTANCE,

@@ -6,6 +6,7 @@ from django.db import transaction
 from drugs import demo_content
 from drugs.models import (
     AssistanceProgram,
+    CancerType,
     Company,
     Drug,
     DrugClass,
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             )[0]
             for item in demo_content.COMPANIES
         }
+        cancer_types = {
+            item["name"]: CancerType.objects.get_or_create(
+                slug=item["slug"], defaults={"name": item["name"]}
+            )[0]
+            for item in demo_content.CANCER_TYPES
+        }
         created = 0
         for item in demo_content.DRUGS:
             if Drug.objects.filter(slug=item["slug"]).exists():
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                 for position, name in enumerate(item["drug_classes"])
             )
             drug.companies.set(companies[name] for name in item["companies"])
+            drug.cancer_types.set(cancer_types[name] for name in item["cancer_types"])
             for program in item["assistance_programs"]:
                 assistance_program, _ = AssistanceProgram.objects.get_or_create(
                     company=companies[program["company"]],
