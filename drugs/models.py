@@ -37,6 +37,9 @@ class ReviewState(models.TextChoices):
 
 
 REVIEW_DUE_SOON_DAYS = 30
+DIGITS = "0-9"
+RELATED_LIMIT = 6
+INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
 
 
 def add_months(date, months):
@@ -86,10 +89,23 @@ class NamedModel(models.Model):
         return self.name
 
 
+class PublishedCountQuerySet(models.QuerySet):
+    """For classes, cancer types and companies: how many published drugs each one lists."""
+
+    def with_published_counts(self):
+        return self.annotate(
+            published_drug_count=models.Count(
+                "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
+            )
+        )
+
+
 class CancerType(NamedModel):
     description = MarkdownxField(
         blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
     )
+
+    objects = PublishedCountQuerySet.as_manager()
 
     def get_absolute_url(self):
         return reverse("drugs:cancer-type-detail", args=[self.slug])
@@ -118,21 +134,12 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class DrugClassQuerySet(models.QuerySet):
-    def with_published_counts(self):
-        return self.annotate(
-            published_drug_count=models.Count(
-                "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
-            )
-        )
-
-
 class DrugClass(KeepsOldSlugs, NamedModel):
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
     )
 
-    objects = DrugClassQuerySet.as_manager()
+    objects = PublishedCountQuerySet.as_manager()
 
     class Meta(KeepsOldSlugs.Meta, NamedModel.Meta):
         verbose_name = "drug class"
@@ -149,8 +156,13 @@ class DrugClass(KeepsOldSlugs, NamedModel):
 class Company(NamedModel):
     website = models.URLField(blank=True)
 
+    objects = PublishedCountQuerySet.as_manager()
+
     class Meta(NamedModel.Meta):
         verbose_name_plural = "companies"
+
+    def get_absolute_url(self):
+        return reverse("drugs:company-detail", args=[self.slug])
 
 
 class DrugQuerySet(models.QuerySet):
@@ -177,12 +189,23 @@ class DrugQuerySet(models.QuerySet):
     def review_overdue(self):
         return self.in_review_state(ReviewState.OVERDUE)
 
+    def for_listing(self, *extra_fields):
+        """Just what a drug card shows, and any extra fields named."""
+        return self.only("brand_name", "slug", "generic_name", "indication", *extra_fields)
+
+    def starting_with(self, field_name, letter):
+        """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
+        if letter == DIGITS:
+            return self.filter(**{f"{field_name}__regex": r"^[0-9]"})
+        return self.filter(**{f"{field_name}__istartswith": letter})
+
     def recently_reviewed(self):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
     def with_monograph_relations(self):
         """Everything the monograph page shows, in a fixed number of queries."""
-        return self.prefetch_related(
+        return self.select_related("reviewed_by").prefetch_related(
+            "cancer_types",
             Prefetch(
                 "class_memberships",
                 queryset=DrugClassMembership.objects.select_related("drug_class"),
@@ -366,6 +389,67 @@ class Drug(KeepsOldSlugs, models.Model):
     def primary_class(self):
         classes = self.ordered_classes
         return classes[0] if classes else None
+
+    def related_drugs(self):
+        """Other published drugs in the first class and by the same companies, in one query.
+
+        Returns (same_class, same_company); a drug in both lists shows only under its class.
+        """
+        primary_class = self.primary_class
+        company_ids = [company.pk for company in self.companies.all()]
+        others = Drug.objects.published().exclude(pk=self.pk).order_by("brand_name")
+        in_class = (
+            others.in_class(primary_class).values("pk")[:RELATED_LIMIT]
+            if primary_class
+            else others.none().values("pk")
+        )
+        by_company = others.filter(companies__in=company_ids).values("pk")[:RELATED_LIMIT]
+        related = (
+            Drug.objects.filter(models.Q(pk__in=in_class) | models.Q(pk__in=by_company))
+            .for_listing()
+            .annotate(
+                in_primary_class=models.Exists(
+                    DrugClassMembership.objects.filter(
+                        drug=models.OuterRef("pk"), drug_class=primary_class
+                    )
+                )
+            )
+            .order_by("brand_name")
+        )
+        same_class, same_company = [], []
+        for drug in related:
+            (same_class if drug.in_primary_class else same_company).append(drug)
+        return same_class, same_company
+
+    def structured_data(self, url):
+        """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
+        drug = {
+            "@type": "Drug",
+            "name": self.brand_name,
+            "proprietaryName": self.brand_name,
+            "nonProprietaryName": self.generic_name,
+            "isAvailableGenerically": self.generic_available != GenericAvailability.NO,
+        }
+        if classes := self.ordered_classes:
+            drug["drugClass"] = [
+                {"@type": "DrugClass", "name": drug_class.name} for drug_class in classes
+            ]
+        if companies := list(self.companies.all()):
+            drug["manufacturer"] = [
+                {"@type": "Organization", "name": company.name} for company in companies
+            ]
+        page = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "url": url,
+            "name": f"{self.brand_name} ({self.generic_name})",
+            "about": drug,
+        }
+        if self.last_reviewed:
+            page["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.reviewed_by:
+            page["reviewedBy"] = {"@type": "Person", "name": str(self.reviewed_by)}
+        return page
 
     def programs_of_kind(self, kind):
         return [program for program in self.assistance_programs.all() if program.kind == kind]

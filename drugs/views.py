@@ -1,25 +1,65 @@
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.db.models import F, Value
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from .filters import AssistanceProgramFilter, PublicDrugFilter
 from .markdown import render_markdown
-from .models import Drug, DrugClass
+from .models import (
+    INDEX_LETTERS,
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassSlugRedirect,
+    DrugSlugRedirect,
+)
+from .search import search as run_search
+
+LISTING_PAGE_SIZE = 25
+INDEX_PAGE_SIZE = 100
+
+
+def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 @require_GET
 def home(request):
     context = {
         "drug_classes": DrugClass.objects.with_published_counts(),
-        "recently_reviewed": Drug.objects.published().recently_reviewed()[:6],
+        "cancer_types": CancerType.objects.with_published_counts(),
+        "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
+        "letters": INDEX_LETTERS,
     }
     return render(request, "drugs/home.html", context)
 
 
 @require_GET
 def drug_detail(request, slug):
-    drug = get_object_or_404(Drug.objects.published().with_monograph_relations(), slug=slug)
-    return render(request, "drugs/drug_detail.html", {"drug": drug})
+    drug = Drug.objects.published().with_monograph_relations().filter(slug=slug).first()
+    if drug is None:
+        old = get_object_or_404(DrugSlugRedirect.objects.select_related("drug"), old_slug=slug)
+        return redirect(old.drug, permanent=True)
+    same_class, same_company = drug.related_drugs()
+    context = {
+        "drug": drug,
+        "same_class": same_class,
+        "same_company": same_company,
+        "structured_data": drug.structured_data(request.build_absolute_uri()),
+    }
+    return render(request, "drugs/drug_detail.html", context)
+
+
+def drug_listing(request, template, queryset, context):
+    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
+    filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
+    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
+    return render(request, template, context)
 
 
 @require_GET
@@ -30,9 +70,88 @@ def class_list(request):
 
 @require_GET
 def class_detail(request, slug):
-    drug_class = get_object_or_404(DrugClass, slug=slug)
-    drugs = Drug.objects.published().in_class(drug_class).order_by("brand_name")
-    return render(request, "drugs/class_detail.html", {"drug_class": drug_class, "drugs": drugs})
+    drug_class = DrugClass.objects.filter(slug=slug).first()
+    if drug_class is None:
+        old = get_object_or_404(
+            DrugClassSlugRedirect.objects.select_related("drug_class"), old_slug=slug
+        )
+        return redirect(old.drug_class, permanent=True)
+    drugs = Drug.objects.published().in_class(drug_class)
+    return drug_listing(request, "drugs/class_detail.html", drugs, {"drug_class": drug_class})
+
+
+@require_GET
+def cancer_type_list(request):
+    context = {"cancer_types": CancerType.objects.with_published_counts()}
+    return render(request, "drugs/cancer_type_list.html", context)
+
+
+@require_GET
+def cancer_type_detail(request, slug):
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    drugs = Drug.objects.published().filter(cancer_types=cancer_type)
+    return drug_listing(
+        request, "drugs/cancer_type_detail.html", drugs, {"cancer_type": cancer_type}
+    )
+
+
+@require_GET
+def company_detail(request, slug):
+    company = get_object_or_404(Company, slug=slug)
+    context = {
+        "company": company,
+        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
+        "programs": company.programs.all(),
+    }
+    return render(request, "drugs/company_detail.html", context)
+
+
+@require_GET
+def assistance_list(request):
+    programs = AssistanceProgram.objects.select_related("company")
+    filterset = AssistanceProgramFilter(request.GET, queryset=programs)
+    return render(request, "drugs/assistance_list.html", {"filter": filterset})
+
+
+@require_GET
+def drug_index(request):
+    """The A-Z: every published drug under its brand name and under its generic name."""
+    letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
+    if letter not in INDEX_LETTERS:
+        raise Http404("No such letter in the index.")
+    published = Drug.objects.published().order_by()  # a compound query orders only as a whole
+    by_brand = published.starting_with("brand_name", letter).values(
+        "slug", "brand_name", label=F("brand_name"), is_generic=Value(False)
+    )
+    by_generic = published.starting_with("generic_name", letter).values(
+        "slug", "brand_name", label=F("generic_name"), is_generic=Value(True)
+    )
+    entries = by_brand.union(by_generic, all=True).order_by("label", "brand_name")
+    context = {
+        "letter": letter,
+        "letters": INDEX_LETTERS,
+        "page_obj": paginate(request, entries, INDEX_PAGE_SIZE),
+    }
+    return render(request, "drugs/drug_index.html", context)
+
+
+@require_GET
+def search(request):
+    results = run_search(request.GET.get("q", ""))
+    return render(request, "drugs/search.html", {"results": results, "query": results.query})
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /markdownx/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 # django-markdownx's own views have no permission checks; these replace them behind staff login.

@@ -5,6 +5,7 @@ import itertools
 
 from drugs.models import (
     AssistanceProgram,
+    CancerType,
     Company,
     Drug,
     DrugClass,
@@ -68,3 +69,9 @@ def make_drugs(count, *, drug_class, company):
         Drug.companies.through(drug=drug, company=company) for drug in drugs
     )
     return drugs
+
+
+def make_cancer_type(name=None, **fields):
+    name = name or f"Cancer type {next(_sequence)}"
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return CancerType.objects.create(name=name, **fields)

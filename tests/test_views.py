@@ -1,11 +1,20 @@
 import io
+import json
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from drugs.models import Drug
-from tests.factories import make_class, make_company, make_drug, make_drugs, make_program
+from drugs.models import AssistanceProgram, Drug, Reviewer
+from tests.factories import (
+    make_cancer_type,
+    make_class,
+    make_company,
+    make_drug,
+    make_drugs,
+    make_program,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +39,10 @@ def test_pomalyst_page_shows_every_field_of_the_seed_page(client, demo):
         '<dt>Drug Class</dt><dd><a href="/drug-class/immunotherapy-medications/">'
         "Immunotherapy Medications</a></dd>" in page
     )
-    assert "<dt>Company</dt><dd>Bristol Myers Squibb/Celgene</dd>" in page
+    assert (
+        '<dt>Company</dt><dd><a href="/company/bristol-myers-squibb/">Bristol Myers Squibb</a>/'
+        '<a href="/company/celgene/">Celgene</a></dd>' in page
+    )
     assert "<dt>Approval Status</dt><dd>Approved</dd>" in page
     assert "<dt>Generic Version Available</dt><dd>No</dd>" in page
     assert "Drug Indication</h2>" in page
@@ -134,7 +146,7 @@ def test_drug_page_query_count_does_not_grow(client, django_assert_max_num_queri
     make_drugs(count, drug_class=drug_class, company=company)
     drug = make_drug("Pomalyst", classes=[drug_class], companies=[company])
     make_program(company, drugs=[drug])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get(drug.get_absolute_url())
     assert response.status_code == 200
 
@@ -188,3 +200,304 @@ def test_markdown_preview_without_content_is_empty_not_500(admin_client):
 def test_uploads_are_switched_off(admin_client, client):
     assert client.post("/markdownx/upload/").status_code == 302
     assert admin_client.post("/markdownx/upload/").status_code == 403
+
+
+# Reader pages: home, listings, A-Z, search, companies, assistance, SEO and feeds.
+
+
+@pytest.fixture
+def immunotherapy(db):
+    return make_class("Immunotherapy Medications", description="They **boost** immunity.")
+
+
+@pytest.fixture
+def myeloma(db):
+    return make_cancer_type("Multiple myeloma")
+
+
+def test_home_has_search_classes_cancer_types_recent_drugs_and_letters(
+    client, immunotherapy, myeloma
+):
+    drug = make_drug("Pomalyst", classes=[immunotherapy])
+    drug.cancer_types.add(myeloma)
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html and 'action="/search/"' in html
+    assert 'href="/drug-class/immunotherapy-medications/"' in html
+    assert 'href="/cancer-type/multiple-myeloma/"' in html
+    assert "1 drug<" in html
+    assert 'href="/drug/pomalyst/"' in html
+    assert 'href="/drugs/?letter=P"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/drugs/", "/drug-classes/", "/cancer-types/", "/assistance/", "/search/?q=x"],
+)
+def test_every_page_has_the_header_search_box(client, url):
+    assert 'id="header-search-q"' in client.get(url).content.decode()
+
+
+def test_class_page_is_paginated_and_filter_links_combine(client, immunotherapy):
+    company = make_company("Celgene")
+    make_drugs(30, drug_class=immunotherapy, company=company)
+    response = client.get(
+        "/drug-class/immunotherapy-medications/", {"company": "celgene", "approval_status": ""}
+    )
+    html = response.content.decode()
+    assert "30 drugs" in html
+    assert "Page 1 of 2" in html
+    assert 'href="?company=celgene&amp;approval_status=&amp;page=2"' in html
+    page_two = client.get("/drug-class/immunotherapy-medications/", {"page": 2}).content.decode()
+    assert "Bulk00029" in page_two and "Bulk00000" not in page_two
+
+
+def test_class_page_filters_by_approval_status_and_generic(client, immunotherapy):
+    make_drug("Pomalyst", classes=[immunotherapy], generic_available="no")
+    make_drug("Revlimid", classes=[immunotherapy], generic_available="yes")
+    make_drug("Elrexfio", classes=[immunotherapy], approval_status="accelerated")
+    html = client.get(
+        "/drug-class/immunotherapy-medications/", {"generic_available": "yes"}
+    ).content.decode()
+    assert "Revlimid" in html and "Pomalyst" not in html
+    html = client.get(
+        "/drug-class/immunotherapy-medications/", {"approval_status": "accelerated"}
+    ).content.decode()
+    assert "Elrexfio" in html and "Revlimid" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"approval_status": "nonsense"},
+        {"company": "no-such-company"},
+        {"page": "abc"},
+        {"page": "99999"},
+        {"generic_available": "<script>"},
+    ],
+)
+def test_bad_listing_parameters_give_a_normal_page(client, immunotherapy, params):
+    make_drug("Pomalyst", classes=[immunotherapy])
+    response = client.get("/drug-class/immunotherapy-medications/", params)
+    assert response.status_code == 200
+    assert "Pomalyst" in response.content.decode()
+
+
+def test_invalid_filter_value_shows_the_form_error(client, immunotherapy):
+    response = client.get("/drug-class/immunotherapy-medications/", {"approval_status": "x"})
+    assert "Some filters were not understood" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_cancer_type_pages_list_their_drugs(client, myeloma):
+    pomalyst = make_drug("Pomalyst")
+    pomalyst.cancer_types.add(myeloma)
+    make_drug("Tamoxifen")
+    listing = client.get("/cancer-types/").content.decode()
+    assert 'href="/cancer-type/multiple-myeloma/"' in listing and "1 drug<" in listing
+    detail = client.get("/cancer-type/multiple-myeloma/").content.decode()
+    assert "Drugs for Multiple myeloma" in detail
+    assert "Pomalyst" in detail and "Tamoxifen" not in detail
+    assert client.get("/cancer-type/unknown/").status_code == 404
+
+
+def test_drug_page_links_cancer_types_breadcrumbs_and_related_drugs(client, immunotherapy, myeloma):
+    celgene = make_company("Celgene")
+    pomalyst = make_drug("Pomalyst", classes=[immunotherapy], companies=[celgene])
+    pomalyst.cancer_types.add(myeloma)
+    make_drug("Keytruda", classes=[immunotherapy])
+    make_drug("Taxol", companies=[celgene])
+    make_drug("Hiddenib", classes=[immunotherapy], status=Drug.Status.DRAFT)
+    html = " ".join(client.get("/drug/pomalyst/").content.decode().split())
+    assert '<a href="/cancer-type/multiple-myeloma/">Multiple myeloma</a>' in html
+    assert (
+        '<li><a href="/">Home</a></li> <li><a href="/drug-class/immunotherapy-medications/">'
+        "Immunotherapy Medications</a></li>" in html
+    )
+    assert "Other Immunotherapy Medications</h2>" in html
+    assert '<a href="/drug/keytruda/">Keytruda</a>' in html
+    assert "More from Celgene</h2>" in html and '<a href="/drug/taxol/">Taxol</a>' in html
+    assert "Hiddenib" not in html
+
+
+def test_last_reviewed_names_the_reviewer(client):
+    reviewer = Reviewer.objects.create(name="Jane Doe", credentials="PharmD")
+    make_drug("Pomalyst", reviewed_by=reviewer)
+    html = client.get("/drug/pomalyst/").content.decode()
+    assert "January 15, 2024</time> by Jane Doe, PharmD" in html
+
+
+def test_drug_page_has_structured_data(client, immunotherapy):
+    reviewer = Reviewer.objects.create(name="Jane Doe", credentials="PharmD")
+    make_drug(
+        "Pomalyst",
+        generic_name="pomalidomide",
+        classes=[immunotherapy],
+        companies=[make_company("Celgene")],
+        reviewed_by=reviewer,
+    )
+    html = client.get("/drug/pomalyst/").content.decode()
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["@type"] == "MedicalWebPage"
+    assert data["lastReviewed"] == "2024-01-15"
+    assert data["reviewedBy"]["name"] == "Jane Doe, PharmD"
+    assert data["about"]["nonProprietaryName"] == "pomalidomide"
+    assert data["about"]["proprietaryName"] == "Pomalyst"
+    assert data["about"]["drugClass"][0]["name"] == "Immunotherapy Medications"
+    assert data["about"]["manufacturer"][0]["name"] == "Celgene"
+    assert data["about"]["isAvailableGenerically"] is False
+
+
+def test_structured_data_cannot_break_out_of_its_script(client):
+    make_drug("Evil", generic_name="</script><script>alert(1)</script>")
+    html = client.get("/drug/evil/").content.decode()
+    assert "</script><script>alert(1)" not in html
+
+
+def test_pages_have_unique_titles_descriptions_canonical_and_open_graph(client, immunotherapy):
+    make_drug("Pomalyst", generic_name="pomalidomide", classes=[immunotherapy])
+    titles = set()
+    for url in ["/", "/drug/pomalyst/", "/drug-class/immunotherapy-medications/", "/drugs/"]:
+        html = client.get(url).content.decode()
+        title = html.split("<title>")[1].split("</title>")[0]
+        titles.add(title)
+        assert '<meta name="description" content="' in html
+        assert f'<link rel="canonical" href="http://testserver{url}">' in html
+        assert '<meta property="og:title"' in html and '<meta property="og:url"' in html
+    assert len(titles) == 4
+    assert (
+        "<title>Pomalyst (pomalidomide) | Cancer Health</title>"
+        in client.get("/drug/pomalyst/").content.decode()
+    )
+
+
+def test_a_to_z_lists_drugs_under_brand_and_generic_names(client):
+    make_drug("Pomalyst", generic_name="pomalidomide")
+    make_drug("Revlimid", generic_name="lenalidomide")
+    html = client.get("/drugs/", {"letter": "p"}).content.decode()
+    assert '<a href="/drug/pomalyst/">Pomalyst</a>' in html
+    assert 'pomalidomide → <a href="/drug/pomalyst/">Pomalyst</a>' in html
+    assert "Revlimid" not in html
+    html = client.get("/drugs/", {"letter": "L"}).content.decode()
+    assert 'lenalidomide → <a href="/drug/revlimid/">Revlimid</a>' in html
+
+
+def test_a_to_z_digits_and_bad_letters(client):
+    make_drug("Adrucil", generic_name="5-fluorouracil")
+    assert "5-fluorouracil" in client.get("/drugs/", {"letter": "0-9"}).content.decode()
+    assert client.get("/drugs/", {"letter": "??"}).status_code == 404
+    assert client.get("/drugs/", {"letter": "A", "page": "abc"}).status_code == 200
+
+
+def test_search_page_shows_ranked_results(client):
+    make_drug("Pomalyst", generic_name="pomalidomide", other_names="CC-4047")
+    html = client.get("/search/", {"q": "CC-4047"}).content.decode()
+    assert '<a class="drug-card-title" href="/drug/pomalyst/">Pomalyst</a>' in html
+    assert "1 result for “CC-4047”" in html
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000, "' OR 1=1 --", "<b>%00"])
+def test_search_never_errors(client, db, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_over_long_search_gets_a_friendly_message(client, db):
+    html = client.get("/search/", {"q": "x" * 10_000}).content.decode()
+    assert "That search is too long" in html
+
+
+def test_company_page_lists_drugs_and_programs(client):
+    celgene = make_company("Celgene", website="https://www.celgene.com/")
+    drug = make_drug("Pomalyst", companies=[celgene])
+    make_program(celgene, drugs=[drug], name="Celgene Patient Support")
+    html = client.get("/company/celgene/").content.decode()
+    assert "<h1>Celgene</h1>" in html
+    assert 'href="/drug/pomalyst/"' in html
+    assert "Celgene Patient Support" in html
+
+
+def test_assistance_page_groups_by_company_and_filters_by_kind(client):
+    celgene, merck = make_company("Celgene"), make_company("Merck")
+    make_program(celgene, name="Celgene Co-pay", kind=AssistanceProgram.Kind.COPAY)
+    make_program(merck, name="Merck PAP", kind=AssistanceProgram.Kind.PATIENT_ASSISTANCE)
+    html = client.get("/assistance/").content.decode()
+    assert html.index("Celgene Co-pay") < html.index("Merck PAP")
+    filtered = client.get("/assistance/", {"kind": "copay"}).content.decode()
+    assert "Celgene Co-pay" in filtered and "Merck PAP" not in filtered
+    assert client.get("/assistance/", {"kind": "bogus"}).status_code == 200
+
+
+def test_sitemap_lists_published_drugs_with_lastmod(client, immunotherapy):
+    make_drug("Pomalyst", classes=[immunotherapy])
+    make_drug("Secretinib", status=Drug.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/drug/pomalyst/</loc>" in xml
+    assert "<lastmod>" in xml
+    assert "secretinib" not in xml
+    assert "<loc>http://testserver/drug-class/immunotherapy-medications/</loc>" in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_feed_lists_recent_monographs(client):
+    make_drug("Pomalyst")
+    make_drug("Secretinib", status=Drug.Status.DRAFT)
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert "http://testserver/drug/pomalyst/" in xml and "Secretinib" not in xml
+
+
+def test_renamed_drug_and_class_redirect_from_their_old_slugs(client, immunotherapy):
+    drug = make_drug("Pomalyst", classes=[immunotherapy])
+    drug.slug = "pomalyst-capsules"
+    drug.save()
+    response = client.get("/drug/pomalyst/")
+    assert response.status_code == 301
+    assert response["Location"] == "/drug/pomalyst-capsules/"
+    immunotherapy.slug = "immunotherapy"
+    immunotherapy.save()
+    response = client.get("/drug-class/immunotherapy-medications/")
+    assert response.status_code == 301
+    assert response["Location"] == "/drug-class/immunotherapy/"
+
+
+def test_styled_500_page_renders_without_a_database(client):
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "/static/css/site.css" in html
+
+
+LIST_PAGES = [
+    ("/", 4),
+    ("/drugs/?letter=B", 3),
+    ("/drug-classes/", 2),
+    ("/drug-class/immunotherapy-medications/", 5),
+    ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 6),
+    ("/cancer-types/", 2),
+    ("/cancer-type/multiple-myeloma/", 5),
+    ("/company/celgene/", 4),
+    ("/assistance/", 3),
+    ("/search/?q=bulk", 5),
+    ("/drug/pomalyst/", 6),
+    ("/feed/", 2),
+    ("/sitemap.xml", 5),
+]
+
+
+@pytest.mark.parametrize("count", [10, 500])
+@pytest.mark.parametrize("url, max_queries", LIST_PAGES)
+def test_list_page_queries_do_not_grow_with_the_catalogue(
+    client, django_assert_max_num_queries, immunotherapy, myeloma, url, max_queries, count
+):
+    celgene = make_company("Celgene")
+    drugs = make_drugs(count, drug_class=immunotherapy, company=celgene)
+    myeloma.drugs.add(*drugs)
+    pomalyst = make_drug("Pomalyst", classes=[immunotherapy], companies=[celgene])
+    make_program(celgene, drugs=[pomalyst])
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(url)
+    assert response.status_code == 200

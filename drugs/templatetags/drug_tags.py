@@ -1,5 +1,9 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from drugs.markdown import render_markdown
@@ -17,3 +21,13 @@ def excerpt(text, words=25):
     """A one-line plain-text teaser of a Markdown section, for listings."""
     plain = " ".join(strip_tags(render_markdown(text)).split())
     return Truncator(plain).words(words, truncate="…")
+
+
+# What Django's json_script escapes, so data cannot close the <script> element it sits in.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """A dict as JSON for a <script type="application/ld+json"> element."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))

@@ -30,7 +30,8 @@ def test_pomalyst_page_in_a_browser(page, demo_site, width):
     assert response.status == 200
     assert page.url == f"{demo_site.url}/drug/pomalyst/"
     assert page.locator("h1").inner_text() == "Pomalyst"
-    assert page.get_by_role("link", name="Immunotherapy Medications").is_visible()
+    monograph = page.get_by_role("article")
+    assert monograph.get_by_role("link", name="Immunotherapy Medications").is_visible()
     assert "May 19, 2020" in page.locator(".last-reviewed").inner_text()
     no_horizontal_scroll = "document.documentElement.scrollWidth <= window.innerWidth"
     assert page.evaluate(no_horizontal_scroll)

@@ -1,0 +1,25 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Drug
+from .templatetags.drug_tags import excerpt
+
+
+class RecentMonographsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Cancer Health Drugs: recently reviewed and updated monographs"
+    subtitle = "New medical reviews and updates of cancer-drug monographs."
+    link = reverse_lazy("drugs:home")
+
+    def items(self):
+        return Drug.objects.published().for_listing("updated").order_by("-updated")[:20]
+
+    def item_title(self, item):
+        return f"{item.brand_name} ({item.generic_name})"
+
+    def item_description(self, item):
+        return excerpt(item.indication, 60)
+
+    def item_updateddate(self, item):
+        return item.updated
