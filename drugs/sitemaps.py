@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
 from django.urls import reverse
 
-from .models import CancerType, Company, Drug, DrugClass
+from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
 
 
 class DrugSitemap(Sitemap):
@@ -17,15 +18,36 @@ class DrugSitemap(Sitemap):
 
 
 class ListingSitemap(Sitemap):
+    """A class, cancer-type or company page changes when one of its published drugs does."""
+
     changefreq = "weekly"
     priority = 0.5
+    model = None
 
     def items(self):
-        return [
-            *DrugClass.objects.only("slug"),
-            *CancerType.objects.only("slug"),
-            *Company.objects.only("slug"),
-        ]
+        # A list, so the sitemap paginator counts it without another query.
+        return list(
+            self.model.objects.annotate(
+                last_drug_update=Max(
+                    "drugs__updated", filter=Q(drugs__status=PublicationStatus.PUBLISHED)
+                )
+            ).only("slug")
+        )
+
+    def lastmod(self, item):
+        return item.last_drug_update
+
+
+class DrugClassSitemap(ListingSitemap):
+    model = DrugClass
+
+
+class CancerTypeSitemap(ListingSitemap):
+    model = CancerType
+
+
+class CompanySitemap(ListingSitemap):
+    model = Company
 
 
 class StaticPagesSitemap(Sitemap):
@@ -45,4 +67,10 @@ class StaticPagesSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"drugs": DrugSitemap, "listings": ListingSitemap, "pages": StaticPagesSitemap}
+SITEMAPS = {
+    "drugs": DrugSitemap,
+    "classes": DrugClassSitemap,
+    "cancer-types": CancerTypeSitemap,
+    "companies": CompanySitemap,
+    "pages": StaticPagesSitemap,
+}
