@@ -75,3 +75,46 @@ def make_cancer_type(name=None, **fields):
     name = name or f"Cancer type {next(_sequence)}"
     fields.setdefault("slug", name.lower().replace(" ", "-"))
     return CancerType.objects.create(name=name, **fields)
+
+
+# Editorial workflow: users, groups and reviewers.
+
+EDITOR_PERMISSIONS = [
+    "view_drug",
+    "add_drug",
+    "change_drug",
+    "view_drugclassmembership",
+    "add_drugclassmembership",
+    "change_drugclassmembership",
+    "delete_drugclassmembership",
+    "view_drugclass",
+    "view_company",
+    "view_cancertype",
+    "view_reviewer",
+    "view_reviewevent",
+    "view_historicaldrug",
+]
+
+
+def make_user(username=None, *, groups=(), permissions=(), password=None, **fields):
+    """A staff user, in the named groups (created by migration 0004) and with extra
+    drugs.* permissions given by codename. Without a password (hashing one is slow),
+    log in with client.force_login()."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    username = username or f"user{next(_sequence)}"
+    fields.setdefault("is_staff", True)
+    fields.setdefault("email", f"{username}@example.org")
+    user = User.objects.create_user(username=username, password=password, **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="drugs", codename__in=permissions)
+    )
+    return user
+
+
+def make_reviewer(name=None, *, user=None, credentials="PharmD"):
+    from drugs.models import Reviewer
+
+    name = name or f"Reviewer {next(_sequence)}"
+    return Reviewer.objects.create(name=name, credentials=credentials, user=user)

@@ -1,0 +1,344 @@
+"""The editorial workflow: reviews, publication rules, versioned saves and revisions.
+
+Named functions that span several models (Drug, ReviewEvent, the simple-history revisions).
+The admin, management commands and imports call these rather than repeating the rules, so a
+review, a publication or a revert means the same thing wherever it happens.
+"""
+
+import datetime
+import difflib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .models import REVIEW_DUE_SOON_DAYS, Drug, PublicationStatus, ReviewEvent, ReviewState
+
+# Edits that change what a reader could act on: after one of these, the monograph is flagged
+# "changed since review" until a medical reviewer looks at it again.
+SUBSTANTIVE_FIELDS = [
+    "generic_name",
+    "other_names",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+]
+# Related rows that are substantive too: the admin reports changes to these by name.
+SUBSTANTIVE_RELATIONS = ["cancer_types", "drug_classes", "class_memberships"]
+
+# What a revert restores: the monograph's content. The slug stays (URLs are stable), and the
+# review fields stay: they record reviews that really happened, which a revert cannot undo.
+CONTENT_FIELDS = [
+    "brand_name",
+    "generic_name",
+    "other_names",
+    "pronunciation",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+    "more_info_url",
+]
+# What a revision diff shows, in the order of the admin form.
+REVISION_FIELDS = [
+    "brand_name",
+    "slug",
+    "pronunciation",
+    "generic_name",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "other_names",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+    "more_info_url",
+    "status",
+    "last_reviewed",
+    "reviewed_by",
+    "review_note",
+    "review_interval_months",
+    "changed_since_review",
+]
+LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
+CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
+
+
+class StaleEdit(Exception):
+    """Someone else saved the drug after this edit started; saving would overwrite their work."""
+
+    def __init__(self, drug_pk, expected_version):
+        super().__init__(f"Drug {drug_pk} is no longer at version {expected_version}.")
+        self.drug_pk = drug_pk
+        self.expected_version = expected_version
+
+
+def normalise_text(value):
+    """Browsers send textareas with CRLF line ends; store and compare with LF only."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+# Publication
+
+
+def can_publish(user):
+    return user.has_perm("drugs.publish_drug")
+
+
+def status_change_allowed(user, old_status, new_status):
+    """Editors move monographs between draft and in review; publishing and unpublishing
+    (to or from published or archived) needs the publish permission."""
+    if old_status == new_status:
+        return True
+    if old_status in LOCKED_STATUSES or new_status in LOCKED_STATUSES:
+        return can_publish(user)
+    return True
+
+
+def allowed_statuses(user, old_status):
+    return [value for value in PublicationStatus if status_change_allowed(user, old_status, value)]
+
+
+# Versioned saves
+
+
+def substantive_changes(old_values, drug):
+    """The substantive fields whose value on `drug` differs from `old_values` (a dict)."""
+    return [
+        name
+        for name in SUBSTANTIVE_FIELDS
+        if normalise_text(old_values[name]) != normalise_text(getattr(drug, name))
+    ]
+
+
+def save_drug(drug, *, expected_version=None, user=None, note="", relations_changed=()):
+    """Save `drug` as a new revision, refusing it if the row moved on from `expected_version`.
+
+    The version is claimed with a conditional UPDATE inside the transaction, so of two
+    concurrent saves from the same version exactly one wins; the other raises StaleEdit and
+    writes nothing. A substantive change to a reviewed monograph sets changed_since_review.
+    Returns the list of substantive fields that changed.
+    """
+    with transaction.atomic():
+        if drug.pk is None:
+            drug.version = 1
+            _save_revision(drug, user, note)
+            return []
+        expected = drug.version if expected_version is None else expected_version
+        claimed = Drug.objects.filter(pk=drug.pk, version=expected).update(
+            version=models.F("version") + 1
+        )
+        if not claimed:
+            raise StaleEdit(drug.pk, expected)
+        old_values = Drug.objects.filter(pk=drug.pk).values(*SUBSTANTIVE_FIELDS).get()
+        changed = substantive_changes(old_values, drug) + [
+            name for name in relations_changed if name in SUBSTANTIVE_RELATIONS
+        ]
+        if changed and drug.last_reviewed:
+            drug.changed_since_review = True
+        drug.version = expected + 1
+        _save_revision(drug, user, note)
+        return changed
+
+
+def _save_revision(drug, user, note):
+    """Save with the revision's author and change note (simple-history reads both)."""
+    drug._change_reason = (note or "")[:CHANGE_NOTE_MAX_LENGTH] or None
+    if user is not None and user.is_authenticated:
+        drug._history_user = user
+    try:
+        drug.save()
+    finally:
+        del drug._change_reason
+        if hasattr(drug, "_history_user"):
+            del drug._history_user
+
+
+def locked(drug):
+    """The drug's current row, locked for the rest of the transaction."""
+    return Drug.objects.select_for_update().get(pk=drug.pk)
+
+
+def set_status(drug, status, *, user, note=""):
+    """Move one drug to `status` as a new revision; refuses what the user may not do."""
+    if not user.has_perm("drugs.change_drug"):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = locked(drug)
+        if not status_change_allowed(user, current.status, status):
+            raise PermissionDenied("Only publishers can publish or unpublish monographs.")
+        if current.status == status:
+            return current
+        current.status = status
+        save_drug(current, user=user, note=note or f"Status: {current.get_status_display()}")
+        return current
+
+
+# Review tracking
+
+
+def mark_reviewed(drug, *, reviewer, user, note="", on=None):
+    """Record a medical review: a ReviewEvent, and the drug's Last Reviewed fields.
+
+    Clears "changed since review". Writes a revision. Returns the updated drug.
+    """
+    if not user.has_perm("drugs.mark_reviewed"):
+        raise PermissionDenied("You may not mark monographs as reviewed.")
+    if reviewer is None:
+        raise ValueError("A review needs a reviewer.")
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = locked(drug)
+        ReviewEvent.objects.create(
+            drug=current, reviewed_on=on, reviewer=reviewer, user=user, note=note
+        )
+        current.last_reviewed = on
+        current.reviewed_by = reviewer
+        current.review_note = note
+        current.changed_since_review = False
+        save_drug(current, user=user, note=f"Marked as reviewed by {reviewer}")
+        return current
+
+
+def default_reviewer(user):
+    """The acting user's own Reviewer profile, if they have one."""
+    return getattr(user, "reviewer", None)
+
+
+def review_queue_counts(queryset=None):
+    """How many monographs are in each review state, plus those changed since review,
+    in one query. Archived monographs are out of the queue."""
+    queryset = (
+        Drug.objects.exclude(status=PublicationStatus.ARCHIVED) if queryset is None else queryset
+    )
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
+    conditions = {
+        ReviewState.OVERDUE: models.Q(next_review_due__lt=today),
+        ReviewState.DUE_SOON: models.Q(next_review_due__gte=today, next_review_due__lte=soon),
+        ReviewState.CURRENT: models.Q(next_review_due__gt=soon),
+        ReviewState.NEVER: models.Q(next_review_due__isnull=True),
+        "changed": models.Q(changed_since_review=True),
+        PublicationStatus.IN_REVIEW: models.Q(status=PublicationStatus.IN_REVIEW),
+    }
+    return queryset.aggregate(
+        **{str(key): models.Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+
+
+def overdue_for_reminders():
+    """Monographs past their review date, most overdue first (archived ones are left out)."""
+    return (
+        Drug.objects.review_overdue()
+        .exclude(status=PublicationStatus.ARCHIVED)
+        .select_related("reviewed_by")
+        .order_by("next_review_due", "brand_name")
+    )
+
+
+# Revisions
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    old: str
+    new: str
+    html: str
+
+    @property
+    def changed(self):
+        return self.old != self.new
+
+
+def field_display(record, name):
+    """A revision's (or drug's) value for `name`, as an editor reads it."""
+    field = Drug._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(record, field.attname)
+        if related is None:
+            return ""
+        try:
+            return str(getattr(record, name))
+        except field.related_model.DoesNotExist:
+            return f"(deleted #{related})"
+    value = getattr(record, name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None:
+        return ""
+    return normalise_text(str(value))
+
+
+def word_diff_html(old, new):
+    """A readable inline diff: removed words in <del>, added words in <ins>, all escaped."""
+    old_words, new_words = old.split(" "), new.split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if tag in ("replace", "delete"):
+            parts.append(format_html("<del>{}</del>", " ".join(old_words[a1:a2])))
+        if tag in ("replace", "insert"):
+            parts.append(format_html("<ins>{}</ins>", " ".join(new_words[b1:b2])))
+    return mark_safe(" ".join(parts))  # every part was escaped above
+
+
+def diff_records(old, new, fields=REVISION_FIELDS):
+    """Field-by-field differences between two versions (revisions or drugs), in form order."""
+    diffs = []
+    for name in fields:
+        old_value, new_value = field_display(old, name), field_display(new, name)
+        html = word_diff_html(old_value, new_value) if old_value != new_value else ""
+        label = Drug._meta.get_field(name).verbose_name
+        diffs.append(FieldDiff(name, label[:1].upper() + label[1:], old_value, new_value, html))
+    return diffs
+
+
+def changed_fields(old, new, fields=REVISION_FIELDS):
+    return [diff for diff in diff_records(old, new, fields) if diff.changed]
+
+
+def revert_to_revision(drug, revision, *, user, note=""):
+    """Restore a revision's content as a new draft revision of `drug`.
+
+    Only the content is restored (CONTENT_FIELDS); the slug and the review record stay.
+    A published or archived monograph becomes a draft again, which needs the publish
+    permission, like any unpublishing.
+    """
+    if revision.id != drug.pk:
+        raise ValueError("That revision belongs to another monograph.")
+    if not user.has_perm("drugs.change_drug"):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = locked(drug)
+        if not status_change_allowed(user, current.status, PublicationStatus.DRAFT):
+            raise PermissionDenied(
+                "Reverting unpublishes this monograph: only publishers can do that."
+            )
+        for name in CONTENT_FIELDS:
+            setattr(current, name, getattr(revision, name))
+        current.status = PublicationStatus.DRAFT
+        when = timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M")
+        save_drug(
+            current,
+            user=user,
+            note=note or f"Reverted to the revision of {when} (#{revision.history_id})",
+        )
+        return current

@@ -1,0 +1,144 @@
+"""Admin forms for the editorial workflow."""
+
+from django import forms
+from django.utils import timezone
+
+from . import editorial
+from .models import Drug, Reviewer
+
+# Textareas: browsers send CRLF line ends, which would otherwise look like edits.
+STATUS_REFUSED = "Only publishers can publish or unpublish monographs."
+EDITOR_STATUS_HELP = "Editors save drafts and submit them for review; a publisher publishes."
+TEXT_FIELDS = ["other_names", "indication", "general_info", "dosage", "side_effects"]
+
+
+class DrugAdminForm(forms.ModelForm):
+    """The monograph form: carries the version it was opened at and refuses a stale save.
+
+    `user` is set by the admin (DrugAdmin.get_form) so the publication rules are enforced here,
+    server-side, whatever the browser sends.
+    """
+
+    change_note = forms.CharField(
+        required=False,
+        max_length=editorial.CHANGE_NOTE_MAX_LENGTH,
+        help_text="Optional: what you changed and why. Kept with this revision.",
+    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    user = None
+    conflict = None  # set when the save is refused: the fields someone else changed
+
+    class Meta:
+        model = Drug
+        fields = [
+            "brand_name",
+            "slug",
+            "pronunciation",
+            "generic_name",
+            "companies",
+            "approval_status",
+            "first_approved_year",
+            "generic_available",
+            "other_names",
+            "cancer_types",
+            "indication",
+            "general_info",
+            "dosage",
+            "side_effects",
+            "more_info_url",
+            "review_interval_months",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+            latest = self.instance.history.order_by("-history_date", "-history_id").first()
+            self.fields["loaded_revision"].initial = latest.history_id if latest else None
+        self.initial_status = self.instance.status if self.instance.pk else Drug.Status.DRAFT
+        if "status" in self.fields and self.user is not None:
+            allowed = set(editorial.allowed_statuses(self.user, self.initial_status))
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] in allowed
+            ]
+            self.fields["status"].error_messages["invalid_choice"] = STATUS_REFUSED
+            if not editorial.can_publish(self.user):
+                self.fields["status"].help_text = EDITOR_STATUS_HELP
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in TEXT_FIELDS:
+            if name in cleaned:
+                cleaned[name] = editorial.normalise_text(cleaned[name])
+        self.check_status(cleaned)
+        if self.instance.pk:
+            self.check_version(cleaned)
+        return cleaned
+
+    def check_status(self, cleaned):
+        new_status = cleaned.get("status")
+        if new_status is None or self.user is None:
+            return
+        if not editorial.status_change_allowed(self.user, self.initial_status, new_status):
+            self.add_error("status", STATUS_REFUSED)
+
+    def check_version(self, cleaned):
+        loaded = cleaned.get("loaded_version")
+        # Locks the row until the admin's transaction ends (PostgreSQL), so a concurrent save
+        # waits here and then sees this one's new version.
+        current = editorial.locked(self.instance)
+        if loaded == current.version:
+            return
+        base = None
+        if loaded_revision := cleaned.get("loaded_revision"):
+            base = current.history.filter(history_id=loaded_revision).first()
+        changes = editorial.changed_fields(base, current) if base else []
+        later = current.history.select_related("history_user").order_by("-history_date")
+        if base:
+            later = later.filter(history_date__gt=base.history_date)
+        authors = sorted({str(record.history_user) for record in later if record.history_user})
+        self.conflict = {"changes": changes, "authors": authors, "current": current}
+        names = ", ".join(change.label for change in changes) or "the monograph"
+        by = f" by {', '.join(authors)}" if authors else ""
+        saved_at = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M")
+        self.add_error(
+            None,
+            f"Not saved: someone else saved this monograph{by} at {saved_at}, after you "
+            f"opened it. They changed: {names}. Your text is still in the form below. Compare "
+            "it with their changes (shown above), then save again to replace their version "
+            "with yours.",
+        )
+        # Saving again after seeing the conflict is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_version")] = current.version
+        latest = current.history.order_by("-history_date", "-history_id").first()
+        self.data[self.add_prefix("loaded_revision")] = latest.history_id if latest else ""
+
+
+class MarkReviewedForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        queryset=Reviewer.objects.all(),
+        help_text="Who medically reviewed the monograph; shown to readers.",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        help_text="Optional: what was checked, sources, anything for the next reviewer.",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and (own := editorial.default_reviewer(user)):
+            self.fields["reviewer"].initial = own.pk
+
+
+class RevertForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=editorial.CHANGE_NOTE_MAX_LENGTH,
+        label="Change note",
+        help_text="Optional: why you are reverting.",
+    )

@@ -1,0 +1,41 @@
+"""The review-queue panel on the admin index."""
+
+from django import template
+from django.urls import reverse
+
+from drugs import editorial
+from drugs.models import PublicationStatus, ReviewState
+
+register = template.Library()
+
+# The queue leaves archived monographs out; so do the links, to list what the counts count.
+NOT_ARCHIVED = "status__in=" + ",".join(
+    status for status in PublicationStatus.values if status != PublicationStatus.ARCHIVED
+)
+QUEUE_ROWS = [
+    *(
+        (state.value, state.label, f"review_state={state.value}")
+        for state in (ReviewState.OVERDUE, ReviewState.DUE_SOON, ReviewState.NEVER)
+    ),
+    ("changed", "Changed since review", "changed_since_review__exact=1"),
+    ("in_review", "Submitted for review", f"status__exact={PublicationStatus.IN_REVIEW}"),
+    (ReviewState.CURRENT.value, ReviewState.CURRENT.label, "review_state=current"),
+]
+
+
+@register.inclusion_tag("admin/drugs/review_queue.html")
+def review_queue_panel():
+    counts = editorial.review_queue_counts()
+    changelist = reverse("admin:drugs_drug_changelist")
+    return {
+        "rows": [
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "url": f"{changelist}?{query}"
+                + ("" if query.startswith("status__") else f"&{NOT_ARCHIVED}"),
+            }
+            for key, label, query in QUEUE_ROWS
+        ]
+    }
