@@ -3,7 +3,6 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Drug
-from .templatetags.drug_tags import excerpt
 
 
 class RecentMonographsFeed(Feed):
@@ -19,7 +18,7 @@ class RecentMonographsFeed(Feed):
         return f"{item.brand_name} ({item.generic_name})"
 
     def item_description(self, item):
-        return excerpt(item.indication, 60)
+        return item.summary
 
     def item_updateddate(self, item):
         return item.updated

@@ -4,9 +4,14 @@ Public pages and the admin's markdownx preview both call render_markdown(), so e
 exactly what readers get, and no script an editor (or an intruder) types can reach a reader.
 """
 
+import hashlib
+import importlib.metadata
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
@@ -37,3 +42,25 @@ def render_markdown(text):
         strip_comments=True,
     )
     return mark_safe(clean)  # nh3 has just sanitised it
+
+
+def plain_summary(text, words=25):
+    """A one-line plain-text teaser of a Markdown section, for listings and descriptions."""
+    plain = " ".join(strip_tags(render_markdown(text)).split())
+    return Truncator(plain).words(words, truncate="…")
+
+
+def _renderer_fingerprint():
+    parts = [
+        importlib.metadata.version("markdown"),
+        importlib.metadata.version("nh3"),
+        repr(sorted(ALLOWED_TAGS)),
+        repr(sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items())),
+        repr(sorted(ALLOWED_URL_SCHEMES)),
+        repr(MARKDOWN_EXTENSIONS),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+# Stored HTML rendered by another renderer (other allow-lists, library versions) is stale.
+RENDERER_VERSION = _renderer_fingerprint()

@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
+
+from .markdown import RENDERER_VERSION, plain_summary, render_markdown
 
 
 class ApprovalStatus(models.TextChoices):
@@ -39,6 +42,7 @@ class ReviewState(models.TextChoices):
 REVIEW_DUE_SOON_DAYS = 30
 DIGITS = "0-9"
 RELATED_LIMIT = 6
+MARKDOWN_SECTIONS = ("indication", "general_info", "dosage", "side_effects")
 INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
 
 
@@ -191,7 +195,10 @@ class DrugQuerySet(models.QuerySet):
 
     def for_listing(self, *extra_fields):
         """Just what a drug card shows, and any extra fields named."""
-        return self.only("brand_name", "slug", "generic_name", "indication", *extra_fields)
+        return self.only("brand_name", "slug", "generic_name", "summary", *extra_fields)
+
+    def with_stale_rendering(self):
+        return self.exclude(rendered__version=RENDERER_VERSION)
 
     def starting_with(self, field_name, letter):
         """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
@@ -298,6 +305,12 @@ class Drug(KeepsOldSlugs, models.Model):
         default=Status.DRAFT,
         help_text="Only published monographs are visible to the public.",
     )
+    summary = models.CharField(
+        max_length=400, blank=True, editable=False, help_text="Plain-text teaser of the indication."
+    )
+    rendered = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Sanitised HTML of the sections."
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; refuses stale concurrent saves."
     )
@@ -305,7 +318,7 @@ class Drug(KeepsOldSlugs, models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = DrugQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "summary", "rendered"])
 
     class Meta:
         ordering = ["brand_name"]
@@ -350,6 +363,7 @@ class Drug(KeepsOldSlugs, models.Model):
         return self.brand_name
 
     def save(self, *args, **kwargs):
+        self.render_sections()
         self.next_review_due = (
             add_months(self.last_reviewed, self.review_interval_months)
             if self.last_reviewed
@@ -360,6 +374,20 @@ class Drug(KeepsOldSlugs, models.Model):
 
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", args=[self.slug])
+
+    def render_sections(self):
+        """Render the Markdown sections once, at save time, instead of on every request."""
+        self.summary = plain_summary(self.indication)
+        self.rendered = {
+            "version": RENDERER_VERSION,
+            **{name: render_markdown(getattr(self, name)) for name in MARKDOWN_SECTIONS},
+        }
+
+    @property
+    def sections_html(self):
+        if self.rendered.get("version") != RENDERER_VERSION:
+            self.render_sections()  # stale until `manage.py render_markdown` stores it again
+        return {name: mark_safe(self.rendered[name]) for name in MARKDOWN_SECTIONS}
 
     @property
     def is_published(self):

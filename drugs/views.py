@@ -4,8 +4,10 @@ from django.db.models import F, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
+from .caching import cached_public_page, drug_page_tags
 from .filters import AssistanceProgramFilter, PublicDrugFilter
 from .markdown import render_markdown
 from .models import (
@@ -24,11 +26,18 @@ LISTING_PAGE_SIZE = 25
 INDEX_PAGE_SIZE = 100
 
 
+def tagged(response, *tags):
+    """Let the page cache keep this response until something it shows changes."""
+    response.cache_tags = tags
+    return response
+
+
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 @require_GET
+@cached_public_page
 def home(request):
     context = {
         "drug_classes": DrugClass.objects.with_published_counts(),
@@ -36,10 +45,11 @@ def home(request):
         "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
         "letters": INDEX_LETTERS,
     }
-    return render(request, "drugs/home.html", context)
+    return tagged(render(request, "drugs/home.html", context), "home")
 
 
 @require_GET
+@cached_public_page
 def drug_detail(request, slug):
     drug = Drug.objects.published().with_monograph_relations().filter(slug=slug).first()
     if drug is None:
@@ -52,23 +62,27 @@ def drug_detail(request, slug):
         "same_company": same_company,
         "structured_data": drug.structured_data(request.build_absolute_uri()),
     }
-    return render(request, "drugs/drug_detail.html", context)
+    response = render(request, "drugs/drug_detail.html", context)
+    response["Last-Modified"] = http_date(drug.updated.timestamp())
+    return tagged(response, *drug_page_tags(drug))
 
 
-def drug_listing(request, template, queryset, context):
+def drug_listing(request, template, queryset, context, tag):
     """A filtered, paginated list of published drugs (class and cancer-type pages)."""
     filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
     context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
-    return render(request, template, context)
+    return tagged(render(request, template, context), tag, "companies")
 
 
 @require_GET
+@cached_public_page
 def class_list(request):
     context = {"drug_classes": DrugClass.objects.with_published_counts()}
-    return render(request, "drugs/class_list.html", context)
+    return tagged(render(request, "drugs/class_list.html", context), "class-list")
 
 
 @require_GET
+@cached_public_page
 def class_detail(request, slug):
     drug_class = DrugClass.objects.filter(slug=slug).first()
     if drug_class is None:
@@ -77,25 +91,38 @@ def class_detail(request, slug):
         )
         return redirect(old.drug_class, permanent=True)
     drugs = Drug.objects.published().in_class(drug_class)
-    return drug_listing(request, "drugs/class_detail.html", drugs, {"drug_class": drug_class})
-
-
-@require_GET
-def cancer_type_list(request):
-    context = {"cancer_types": CancerType.objects.with_published_counts()}
-    return render(request, "drugs/cancer_type_list.html", context)
-
-
-@require_GET
-def cancer_type_detail(request, slug):
-    cancer_type = get_object_or_404(CancerType, slug=slug)
-    drugs = Drug.objects.published().filter(cancer_types=cancer_type)
     return drug_listing(
-        request, "drugs/cancer_type_detail.html", drugs, {"cancer_type": cancer_type}
+        request,
+        "drugs/class_detail.html",
+        drugs,
+        {"drug_class": drug_class},
+        tag=f"class:{drug_class.pk}",
     )
 
 
 @require_GET
+@cached_public_page
+def cancer_type_list(request):
+    context = {"cancer_types": CancerType.objects.with_published_counts()}
+    return tagged(render(request, "drugs/cancer_type_list.html", context), "cancer-type-list")
+
+
+@require_GET
+@cached_public_page
+def cancer_type_detail(request, slug):
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    drugs = Drug.objects.published().filter(cancer_types=cancer_type)
+    return drug_listing(
+        request,
+        "drugs/cancer_type_detail.html",
+        drugs,
+        {"cancer_type": cancer_type},
+        tag=f"cancer-type:{cancer_type.pk}",
+    )
+
+
+@require_GET
+@cached_public_page
 def company_detail(request, slug):
     company = get_object_or_404(Company, slug=slug)
     context = {
@@ -103,17 +130,20 @@ def company_detail(request, slug):
         "drugs": Drug.objects.published().filter(companies=company).for_listing(),
         "programs": company.programs.all(),
     }
-    return render(request, "drugs/company_detail.html", context)
+    return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
 
 
 @require_GET
+@cached_public_page
 def assistance_list(request):
     programs = AssistanceProgram.objects.select_related("company")
     filterset = AssistanceProgramFilter(request.GET, queryset=programs)
-    return render(request, "drugs/assistance_list.html", {"filter": filterset})
+    response = render(request, "drugs/assistance_list.html", {"filter": filterset})
+    return tagged(response, "assistance")
 
 
 @require_GET
+@cached_public_page
 def drug_index(request):
     """The A-Z: every published drug under its brand name and under its generic name."""
     letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
@@ -132,13 +162,15 @@ def drug_index(request):
         "letters": INDEX_LETTERS,
         "page_obj": paginate(request, entries, INDEX_PAGE_SIZE),
     }
-    return render(request, "drugs/drug_index.html", context)
+    return tagged(render(request, "drugs/drug_index.html", context), "az")
 
 
 @require_GET
+@cached_public_page
 def search(request):
     results = run_search(request.GET.get("q", ""))
-    return render(request, "drugs/search.html", {"results": results, "query": results.query})
+    context = {"results": results, "query": results.query}
+    return tagged(render(request, "drugs/search.html", context), "search")
 
 
 @require_GET

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from drugs.models import AssistanceProgram, Drug, DrugClassMembership
@@ -81,3 +84,28 @@ def test_class_counts_only_published_drugs():
     make_drug("Secretinib", classes=[immunotherapy], status=Drug.Status.DRAFT)
     counted = type(immunotherapy).objects.with_published_counts().get(pk=immunotherapy.pk)
     assert counted.published_drug_count == 1
+
+
+def test_sections_are_rendered_and_stored_on_save():
+    drug = make_drug("Pomalyst", dosage="Take **one** capsule.", indication="For *myeloma*.")
+    stored = Drug.objects.get(pk=drug.pk)
+    assert stored.rendered["dosage"] == "<p>Take <strong>one</strong> capsule.</p>"
+    assert stored.summary == "For myeloma."
+
+
+def test_html_from_an_older_renderer_is_rendered_again(client):
+    drug = make_drug("Pomalyst", dosage="Take **one** capsule.")
+    Drug.objects.filter(pk=drug.pk).update(
+        rendered={
+            "version": "old",
+            "dosage": "<p>stale</p>",
+            "indication": "",
+            "general_info": "",
+            "side_effects": "",
+        }
+    )
+    html = client.get("/drug/pomalyst/").content.decode()
+    assert "<strong>one</strong>" in html and "stale" not in html
+    call_command("render_markdown", stdout=io.StringIO())
+    assert Drug.objects.with_stale_rendering().count() == 0
+    assert "<strong>one</strong>" in Drug.objects.get(pk=drug.pk).rendered["dosage"]

@@ -2,11 +2,9 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
-from drugs.markdown import render_markdown
+from drugs.markdown import plain_summary, render_markdown
 
 register = template.Library()
 
@@ -18,9 +16,8 @@ def markdown(text):
 
 @register.filter
 def excerpt(text, words=25):
-    """A one-line plain-text teaser of a Markdown section, for listings."""
-    plain = " ".join(strip_tags(render_markdown(text)).split())
-    return Truncator(plain).words(words, truncate="…")
+    """A one-line plain-text teaser of a Markdown section."""
+    return plain_summary(text, words)
 
 
 # What Django's json_script escapes, so data cannot close the <script> element it sits in.

@@ -68,9 +68,9 @@ def test_keyboard_reaches_search_with_visible_focus(page, demo_site):
 
 
 def test_drug_page_prints_without_navigation_and_with_link_urls(page, demo_site):
-    Drug.objects.filter(slug="pomalyst").update(
-        general_info="See the [label](https://www.accessdata.fda.gov/pomalyst-label.pdf)."
-    )
+    pomalyst = Drug.objects.get(slug="pomalyst")
+    pomalyst.general_info = "See the [label](https://www.accessdata.fda.gov/pomalyst-label.pdf)."
+    pomalyst.save()
     page.goto(demo_site.url + "/drug/pomalyst/")
     page.emulate_media(media="print")
     assert page.locator(".site-header").evaluate("el => getComputedStyle(el).display") == "none"

@@ -1,0 +1,239 @@
+"""Whole-page caching of public pages in the shared cache (Redis in production), by tags.
+
+A cached page remembers the tags of what it shows ("drug:12", "class:3", "az", ...). Saving a
+drug, class, cancer type, company or program gives each affected tag a new version once the
+transaction commits, so every app server sharing the cache misses those pages, and only those,
+on the next request. If the cache is down, pages are served uncached rather than failing.
+"""
+
+import hashlib
+import logging
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
+
+logger = logging.getLogger(__name__)
+
+# Pages that list the whole catalogue: any published change may alter them.
+CATALOGUE_TAGS = ("home", "az", "search", "sitemap", "feed", "class-list", "cancer-type-list")
+CACHED_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
+
+
+def _tag_key(tag):
+    return f"tag:{tag}"
+
+
+def _versions(tags):
+    keys = [_tag_key(tag) for tag in tags]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found |= missing
+    return ".".join(found[key] for key in keys)
+
+
+def _page_keys(request):
+    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"pagetags:{path_hash}", f"page:{path_hash}"
+
+
+def invalidate(*tags):
+    """Give `tags` new versions after the current transaction commits."""
+    tags = set(tags)
+
+    def bump():
+        try:
+            cache.set_many({_tag_key(tag): uuid.uuid4().hex[:12] for tag in tags}, timeout=None)
+        except Exception:
+            logger.exception("Could not invalidate cached pages %s", sorted(tags))
+
+    transaction.on_commit(bump)
+
+
+def cached_public_page(view):
+    """Serve a GET from the page cache when none of its tags changed; otherwise render it.
+
+    The view declares what the page shows by setting `response.cache_tags`. Only 200 responses
+    are cached. Browsers and CDNs may keep the page but must revalidate it (ETag -> 304).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout or request.method not in ("GET", "HEAD"):
+            return mark_public(view(request, *args, **kwargs))
+        tags_key, page_key = _page_keys(request)
+        try:
+            known_tags = cache.get(tags_key)
+            # Versions are read before rendering: an edit committed while this page renders
+            # then leaves the page stored under versions nobody asks for any more.
+            versions = _versions(known_tags) if known_tags is not None else None
+            if versions is not None:
+                cached = cache.get(f"{page_key}:{versions}")
+                if cached is not None:
+                    return mark_public(_rebuild(cached))
+        except Exception:
+            logger.exception("Page cache unavailable; serving uncached")
+            return mark_public(view(request, *args, **kwargs))
+
+        response = view(request, *args, **kwargs)
+        tags = getattr(response, "cache_tags", None)
+        if response.status_code == 200 and not response.streaming and tags is not None:
+            set_response_etag(response)
+            tags = sorted(set(tags))
+            try:
+                if tags != known_tags:
+                    cache.set(tags_key, tags, timeout)
+                    versions = _versions(tags)
+                cache.set(f"{page_key}:{versions}", _freeze(response), timeout)
+            except Exception:
+                logger.exception("Page cache unavailable; page not stored")
+        return mark_public(response)
+
+    return wrapper
+
+
+def mark_public(response):
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
+
+
+def _freeze(response):
+    headers = {name: response[name] for name in (*CACHED_HEADERS, "ETag") if name in response}
+    return response.content, headers
+
+
+def _rebuild(cached):
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+# What each kind of page shows, as tags.
+
+
+def drug_page_tags(drug):
+    return [
+        f"drug:{drug.pk}",
+        *(f"class:{drug_class.pk}" for drug_class in drug.ordered_classes),
+        *(f"company:{company.pk}" for company in drug.companies.all()),
+        *(f"cancer-type:{cancer_type.pk}" for cancer_type in drug.cancer_types.all()),
+    ]
+
+
+# What each change makes stale. Connected in DrugsConfig.ready(); the handlers only name tags.
+
+
+def _drug_saved(sender, instance, **kwargs):
+    from .models import DrugClassMembership
+
+    class_ids = DrugClassMembership.objects.filter(drug=instance).values_list(
+        "drug_class_id", flat=True
+    )
+    invalidate(
+        f"drug:{instance.pk}",
+        *CATALOGUE_TAGS,
+        *(f"class:{pk}" for pk in class_ids),
+        *(f"company:{pk}" for pk in instance.companies.values_list("pk", flat=True)),
+        *(f"cancer-type:{pk}" for pk in instance.cancer_types.values_list("pk", flat=True)),
+    )
+
+
+def _membership_changed(sender, instance, **kwargs):
+    invalidate(f"drug:{instance.drug_id}", f"class:{instance.drug_class_id}", *CATALOGUE_TAGS)
+
+
+def _drug_relations_changed(prefix):
+    def handler(sender, instance, action, pk_set, reverse, **kwargs):
+        if not action.startswith("post_"):
+            return
+        if reverse:  # instance is the company / cancer type, pk_set the drugs
+            tags = [f"{prefix}:{instance.pk}", *(f"drug:{pk}" for pk in pk_set or ())]
+        else:
+            tags = [f"drug:{instance.pk}", *(f"{prefix}:{pk}" for pk in pk_set or ())]
+        invalidate(*tags, *CATALOGUE_TAGS)
+
+    return handler
+
+
+def _named_saved(prefix, *extra_tags):
+    def handler(sender, instance, **kwargs):
+        invalidate(f"{prefix}:{instance.pk}", *extra_tags)
+
+    return handler
+
+
+def _program_saved(sender, instance, **kwargs):
+    drug_ids = instance.drugs.values_list("pk", flat=True) if instance.pk else []
+    invalidate(f"company:{instance.company_id}", "assistance", *(f"drug:{pk}" for pk in drug_ids))
+
+
+def _program_drugs_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # instance is a drug
+        invalidate(f"drug:{instance.pk}", "assistance")
+    else:
+        invalidate(
+            f"company:{instance.company_id}", "assistance", *(f"drug:{pk}" for pk in pk_set or ())
+        )
+
+
+def _reviewer_saved(sender, instance, **kwargs):
+    drug_ids = instance.reviewed_drugs.values_list("pk", flat=True)
+    invalidate(*(f"drug:{pk}" for pk in drug_ids))
+
+
+def connect_invalidation():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import (
+        AssistanceProgram,
+        CancerType,
+        Company,
+        Drug,
+        DrugClass,
+        DrugClassMembership,
+        Reviewer,
+    )
+
+    listing_tags = ("home", "search", "sitemap")
+    receivers = [
+        (Drug, _drug_saved),
+        (DrugClassMembership, _membership_changed),
+        (DrugClass, _named_saved("class", "class-list", *listing_tags)),
+        (CancerType, _named_saved("cancer-type", "cancer-type-list", *listing_tags)),
+        (Company, _named_saved("company", "companies", "assistance", *listing_tags)),
+        (AssistanceProgram, _program_saved),
+        (Reviewer, _reviewer_saved),
+    ]
+    for model, receiver in receivers:
+        name = model.__name__
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"cache-save-{name}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"cache-del-{name}")
+    m2m_changed.connect(
+        _drug_relations_changed("company"),
+        sender=Drug.companies.through,
+        dispatch_uid="cache-drug-companies",
+        weak=False,
+    )
+    m2m_changed.connect(
+        _drug_relations_changed("cancer-type"),
+        sender=Drug.cancer_types.through,
+        dispatch_uid="cache-drug-cancer-types",
+        weak=False,
+    )
+    m2m_changed.connect(
+        _program_drugs_changed,
+        sender=AssistanceProgram.drugs.through,
+        dispatch_uid="cache-program-drugs",
+    )

@@ -1,0 +1,152 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_class, make_company, make_drug
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(db):
+    immunotherapy = make_class("Immunotherapy Medications")
+    targeted = make_class("Targeted Therapy")
+    pomalyst = make_drug("Pomalyst", classes=[immunotherapy], dosage="One capsule daily.")
+    make_drug("Keytruda", classes=[immunotherapy])
+    make_drug("Gleevec", classes=[targeted], companies=[make_company("Novartis")])
+    return pomalyst
+
+
+def test_a_cached_page_is_served_without_queries(client, catalogue, django_assert_num_queries):
+    first = client.get("/drug/pomalyst/")
+    with django_assert_num_queries(0):
+        second = client.get("/drug/pomalyst/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_an_edit_invalidates_exactly_the_pages_that_show_it(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    pages = [
+        "/",
+        "/drugs/?letter=P",
+        "/drug/pomalyst/",
+        "/drug/keytruda/",
+        "/drug/gleevec/",
+        "/drug-class/immunotherapy-medications/",
+        "/drug-class/targeted-therapy/",
+        "/sitemap.xml",
+        "/feed/",
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.dosage = "Two capsules daily."
+        catalogue.save()
+
+    assert "Two capsules daily." in client.get("/drug/pomalyst/").content.decode()
+    # Keytruda's page lists Pomalyst as a related drug in its class: rendered again.
+    for url in ["/", "/drugs/?letter=P", "/drug/keytruda/", "/sitemap.xml", "/feed/",
+                "/drug-class/immunotherapy-medications/"]:  # fmt: skip
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
+        assert context.captured_queries, f"{url} was served stale from the cache"
+    # Pages that do not show Pomalyst stay cached.
+    for url in ["/drug/gleevec/", "/drug-class/targeted-therapy/"]:
+        with django_assert_num_queries(0):
+            client.get(url)
+
+
+def test_a_class_rename_invalidates_the_drug_pages_naming_it(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    client.get("/drug/pomalyst/")
+    immunotherapy = catalogue.drug_classes.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        immunotherapy.name = "Immune Therapies"
+        immunotherapy.save()
+    assert "Immune Therapies" in client.get("/drug/pomalyst/").content.decode()
+
+
+def test_unpublishing_takes_the_page_down_at_once(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    assert client.get("/drug/pomalyst/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.status = "archived"
+        catalogue.save()
+    assert client.get("/drug/pomalyst/").status_code == 404
+
+
+def test_conditional_get_answers_304(client, catalogue):
+    response = client.get("/drug/pomalyst/")
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert (
+        client.get("/drug/pomalyst/", headers={"if-none-match": response["ETag"]}).status_code
+        == 304
+    )
+    last_modified = response["Last-Modified"]
+    assert (
+        client.get("/drug/pomalyst/", headers={"if-modified-since": last_modified}).status_code
+        == 304
+    )
+    listing = client.get("/drug-class/immunotherapy-medications/")
+    assert (
+        client.get(
+            "/drug-class/immunotherapy-medications/", headers={"if-none-match": listing["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_admin_pages_are_never_cached_publicly(admin_client, catalogue):
+    response = admin_client.get(f"/admin/drugs/drug/{catalogue.pk}/change/")
+    assert response.status_code == 200
+    assert "public" not in response.get("Cache-Control", "")
+    assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_404s_are_not_cached(client, catalogue, django_capture_on_commit_callbacks):
+    assert client.get("/drug/imbruvica/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        make_drug("Imbruvica")
+    assert client.get("/drug/imbruvica/").status_code == 200
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_page_cache_can_be_switched_off(client, catalogue, django_assert_max_num_queries):
+    client.get("/drug/pomalyst/")
+    with django_assert_max_num_queries(6) as context:
+        client.get("/drug/pomalyst/")
+    assert context.captured_queries
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+)
+def test_pages_are_served_uncached_when_the_cache_is_down(client, catalogue):
+    cache.close()
+    response = client.get("/drug/pomalyst/")
+    assert response.status_code == 200
+    assert "One capsule daily." in response.content.decode()
+
+
+def test_drug_page_last_modified_is_the_update_time(client, catalogue):
+    response = client.get("/drug/pomalyst/")
+    parsed = datetime.datetime.strptime(response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+    assert abs(parsed.replace(tzinfo=datetime.UTC) - catalogue.updated) < datetime.timedelta(
+        seconds=2
+    )
