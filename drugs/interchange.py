@@ -1,0 +1,1001 @@
+"""The interchange format for monographs: one reader/validator, one JSON writer, one CSV writer.
+
+The management commands, the staff import page and the staff exports are thin doors onto this
+module. The format is documented in docs/interchange.md.
+
+Reading is in two steps so that a page can show what an import would do before doing it:
+`read()` parses and validates a file and plans what it would create and update, touching nothing;
+`run_import()` reads again inside a transaction and applies the plan, or raises `InvalidFile`
+listing every problem, with nothing changed.
+"""
+
+import csv
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+from .models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    GenericAvailability,
+    ProgramKind,
+    PublicationStatus,
+    Reviewer,
+)
+
+NAME_MAX_LENGTH = 200
+URL_MAX_LENGTH = 200
+
+# Plain string fields of Drug: name -> (maximum length or None, required on new drugs).
+TEXT_FIELDS = {
+    "brand_name": (200, True),
+    "generic_name": (200, True),
+    "pronunciation": (100, False),
+    "indication": (None, False),
+    "general_info": (None, False),
+    "dosage": (None, False),
+    "side_effects": (None, False),
+}
+# Fields copied as they are onto Drug.
+SCALAR_FIELDS = [
+    *TEXT_FIELDS,
+    "slug",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "more_info_url",
+    "last_reviewed",
+    "review_interval_months",
+    "status",
+]
+# Shorthand for one program of the drug's first company: field -> program kind.
+PROGRAM_URL_FIELDS = {
+    "copay_program_url": ProgramKind.COPAY,
+    "assistance_program_url": ProgramKind.PATIENT_ASSISTANCE,
+}
+# Many-to-many names: field -> (model, the single-string alias accepted instead).
+NAMED_RELATIONS = {
+    "drug_classes": (DrugClass, "drug_class"),
+    "companies": (Company, "company"),
+    "cancer_types": (CancerType, None),
+}
+RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
+PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
+
+# Every field a record may carry, in the order the JSON writer writes them.
+FIELDS = [
+    "brand_name",
+    "slug",
+    "generic_name",
+    "other_names",
+    "pronunciation",
+    "drug_classes",
+    "companies",
+    "cancer_types",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+    "more_info_url",
+    "assistance_programs",
+    "last_reviewed",
+    "reviewed_by",
+    "review_interval_months",
+    "status",
+]
+KNOWN_FIELDS = {*FIELDS, *PROGRAM_URL_FIELDS, *RELATION_ALIASES}
+
+# What a new drug gets when a record leaves a field out. An existing drug keeps its value.
+DEFAULTS = {
+    "slug": None,  # from the brand name
+    "other_names": [],
+    "pronunciation": "",
+    "drug_classes": [],
+    "companies": [],
+    "cancer_types": [],
+    "approval_status": Drug.ApprovalStatus.APPROVED,
+    "first_approved_year": None,
+    "generic_available": GenericAvailability.NO,
+    "indication": "",
+    "general_info": "",
+    "dosage": "",
+    "side_effects": "",
+    "more_info_url": "",
+    "assistance_programs": [],
+    "last_reviewed": None,
+    "reviewed_by": None,
+    "review_interval_months": 12,
+    "status": PublicationStatus.PUBLISHED,
+}
+
+GENERIC_WORDS = {
+    "true": GenericAvailability.YES,
+    "false": GenericAvailability.NO,
+    "biosimilar": GenericAvailability.BIOSIMILAR,
+}
+
+CSV_COLUMNS = [
+    "brand_name",
+    "slug",
+    "generic_name",
+    "other_names",
+    "drug_classes",
+    "companies",
+    "cancer_types",
+    "approval_status",
+    "first_approved_year",
+    "generic_available",
+    "status",
+    "last_reviewed",
+    "reviewed_by",
+    "next_review_due",
+    "review_state",
+    "more_info_url",
+    "copay_program_url",
+    "assistance_program_url",
+    "indication",
+    "general_info",
+    "dosage",
+    "side_effects",
+]
+CSV_LIST_SEPARATOR = "; "
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class InvalidFile(Exception):
+    """The file cannot be imported; `problems` lists every reason, each with its record."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    index: int | None  # the record's position in the list, from 0; None for the whole file
+    field: str
+    message: str
+
+    def __str__(self):
+        if self.index is None:
+            return f"File: {self.message}"
+        return f"Record {self.index}, {self.field}: {self.message}"
+
+
+@dataclass
+class PlannedDrug:
+    """One record of a file and what importing it would do."""
+
+    index: int
+    values: dict  # the record, cleaned; for a new drug, with defaults filled in
+    drug: Drug | None  # the existing drug it updates, or None to create one
+    changes: list = field(default_factory=list)  # the fields that would change
+
+    @property
+    def action(self):
+        if self.drug is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+    @property
+    def brand_name(self):
+        return self.values.get("brand_name") or self.drug.brand_name
+
+    @property
+    def slug(self):
+        return self.values.get("slug") or self.drug.slug
+
+    @property
+    def status(self):
+        return self.values.get("status") or self.drug.status
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    items: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    new_names: dict = field(default_factory=dict)  # field -> names to be created
+
+    @property
+    def is_valid(self):
+        return not self.problems
+
+    def count(self, action):
+        return sum(1 for item in self.items if item.action == action)
+
+    @property
+    def to_create(self):
+        return [item for item in self.items if item.action == "create"]
+
+    @property
+    def to_update(self):
+        return [item for item in self.items if item.action == "update"]
+
+    @property
+    def unchanged(self):
+        return [item for item in self.items if item.action == "unchanged"]
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def named(obj):
+    """A class, company or cancer type as the format names it: its name, or name and slug
+    when the slug is not the one its name would be given."""
+    if obj.slug == slugify(obj.name):
+        return obj.name
+    return {"name": obj.name, "slug": obj.slug}
+
+
+def drug_record(drug):
+    """One drug as an interchange record. Expects `Drug.objects.with_monograph_relations()`."""
+    reviewer = drug.reviewed_by
+    return {
+        "brand_name": drug.brand_name,
+        "slug": drug.slug,
+        "generic_name": drug.generic_name,
+        "other_names": drug.other_names_list,
+        "pronunciation": drug.pronunciation,
+        "drug_classes": [named(drug_class) for drug_class in drug.ordered_classes],
+        "companies": [named(company) for company in drug.companies.all()],
+        "cancer_types": [named(cancer_type) for cancer_type in drug.cancer_types.all()],
+        "approval_status": drug.get_approval_status_display(),
+        "first_approved_year": drug.first_approved_year,
+        "generic_available": GenericAvailability(drug.generic_available).name.capitalize(),
+        "indication": drug.indication,
+        "general_info": drug.general_info,
+        "dosage": drug.dosage,
+        "side_effects": drug.side_effects,
+        "more_info_url": drug.more_info_url,
+        "assistance_programs": [
+            {
+                "company": program.company.name,
+                "kind": program.kind,
+                "name": program.name,
+                "url": program.url,
+                "phone": program.phone,
+                "notes": program.notes,
+            }
+            for program in drug.assistance_programs.all()
+        ],
+        "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else None,
+        "reviewed_by": (
+            {"name": reviewer.name, "credentials": reviewer.credentials} if reviewer else None
+        ),
+        "review_interval_months": drug.review_interval_months,
+        "status": drug.status,
+    }
+
+
+def export_queryset(queryset):
+    return queryset.with_monograph_relations()
+
+
+def records(queryset):
+    """The drugs as interchange records, in the queryset's order, in a fixed number of queries."""
+    return [drug_record(drug) for drug in export_queryset(queryset)]
+
+
+def to_json(drug_records):
+    return json.dumps(drug_records, indent=2, ensure_ascii=False) + "\n"
+
+
+def dumps(queryset):
+    """The drugs as an interchange JSON document, in the queryset's order."""
+    return to_json(records(queryset))
+
+
+def neutralise_formula(value):
+    """Make a spreadsheet show a cell as text instead of running it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def first_program_url(drug, kind):
+    programs = drug.programs_of_kind(kind)
+    return programs[0].url if programs else ""
+
+
+def csv_row(drug):
+    names = CSV_LIST_SEPARATOR.join
+    row = {
+        "brand_name": drug.brand_name,
+        "slug": drug.slug,
+        "generic_name": drug.generic_name,
+        "other_names": names(drug.other_names_list),
+        "drug_classes": names(drug_class.name for drug_class in drug.ordered_classes),
+        "companies": names(company.name for company in drug.companies.all()),
+        "cancer_types": names(cancer_type.name for cancer_type in drug.cancer_types.all()),
+        "approval_status": drug.get_approval_status_display(),
+        "first_approved_year": drug.first_approved_year or "",
+        "generic_available": drug.get_generic_available_display(),
+        "status": drug.get_status_display(),
+        "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else "",
+        "reviewed_by": str(drug.reviewed_by) if drug.reviewed_by else "",
+        "next_review_due": drug.next_review_due.isoformat() if drug.next_review_due else "",
+        "review_state": drug.ReviewState(drug.review_state).label,
+        "more_info_url": drug.more_info_url,
+        "copay_program_url": first_program_url(drug, ProgramKind.COPAY),
+        "assistance_program_url": first_program_url(drug, ProgramKind.PATIENT_ASSISTANCE),
+        "indication": drug.indication,
+        "general_info": drug.general_info,
+        "dosage": drug.dosage,
+        "side_effects": drug.side_effects,
+    }
+    return [neutralise_formula(row[column]) for column in CSV_COLUMNS]
+
+
+def write_csv(queryset, stream):
+    """The drugs as CSV for a spreadsheet, one row each; export only, never read back."""
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    for drug in export_queryset(queryset):
+        writer.writerow(csv_row(drug))
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+class Invalid(Exception):
+    """One field of one record is wrong; collected into a Problem."""
+
+
+def clean_text(value, max_length=None):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"must be a string, not {json_type(value)}")
+    value = value.strip()
+    if max_length and len(value) > max_length:
+        raise Invalid(f"must be at most {max_length} characters (it has {len(value)})")
+    return value
+
+
+def clean_url(value):
+    value = clean_text(value, URL_MAX_LENGTH)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise Invalid(f"{value!r} is not a valid http(s) URL") from None
+    return value
+
+
+def clean_slug(value):
+    value = clean_text(value, 200)
+    if value:
+        try:
+            validate_slug(value)
+        except ValidationError:
+            raise Invalid(
+                f"{value!r} is not a valid slug (letters, numbers, hyphens, underscores)"
+            ) from None
+    return value or None
+
+
+def clean_list(value, what="name"):
+    """A list of strings; one string alone is a list of one."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"must be a list of {what}s, not {json_type(value)}")
+    return value
+
+
+def clean_other_names(value):
+    if isinstance(value, str):
+        value = value.splitlines()
+    names = []
+    for name in clean_list(value):
+        name = clean_text(name) if isinstance(name, str) else None
+        if name is None:
+            raise Invalid("every other name must be a string")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def clean_named(item):
+    """One class, company or cancer type: a name, or {"name": ..., "slug": ...}."""
+    if isinstance(item, dict):
+        unknown = set(item) - {"name", "slug"}
+        if unknown:
+            raise Invalid(f"unknown key {sorted(unknown)[0]!r} in {item!r}")
+        name, slug = item.get("name"), clean_slug(item.get("slug"))
+    else:
+        name, slug = item, None
+    if not isinstance(name, str) or not name.strip():
+        raise Invalid(f"{item!r} is not a name")
+    name = clean_text(name, NAME_MAX_LENGTH)
+    slug = slug or slugify(name)
+    if not slug:
+        raise Invalid(f"{name!r} has no letters or numbers to make an address from")
+    return {"name": name, "slug": slug}
+
+
+def clean_names(value):
+    cleaned, seen = [], set()
+    for item in clean_list(value):
+        named_item = clean_named(item)
+        if named_item["name"].casefold() not in seen:
+            seen.add(named_item["name"].casefold())
+            cleaned.append(named_item)
+    return cleaned
+
+
+def clean_choice(value, choices, extra=None):
+    """A TextChoices value given as its value or its label, in any case."""
+    words = {**(extra or {})}
+    for choice in choices:
+        words[choice.value] = choice.value
+        words[choice.label.casefold()] = choice.value
+        words[choice.value.replace("_", " ")] = choice.value
+    if isinstance(value, str) and value.strip().casefold() in words:
+        return words[value.strip().casefold()]
+    accepted = ", ".join(repr(choice.label) for choice in choices)
+    raise Invalid(f"{value!r} is not one of {accepted}")
+
+
+def clean_generic(value):
+    if isinstance(value, bool):
+        return GenericAvailability.YES if value else GenericAvailability.NO
+    return clean_choice(value, GenericAvailability, GENERIC_WORDS)
+
+
+def clean_integer(value, low, high, nullable=True):
+    if value is None or value == "":
+        if nullable:
+            return None
+        raise Invalid("is required")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"must be a whole number, not {json_type(value)}")
+    if not low <= value <= high:
+        raise Invalid(f"must be between {low} and {high}")
+    return value
+
+
+def clean_date(value):
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid(f"must be an ISO date such as 2024-05-31, not {json_type(value)}")
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(f"{value!r} is not an ISO date such as 2024-05-31") from None
+
+
+def clean_reviewer(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict) or set(value) - {"name", "credentials"}:
+        raise Invalid('must be a name or {"name": ..., "credentials": ...}')
+    name = clean_text(value.get("name"), 200)
+    if not name:
+        raise Invalid("needs a name")
+    return {"name": name, "credentials": clean_text(value.get("credentials"), 100)}
+
+
+def clean_programs(value):
+    programs = []
+    for number, program in enumerate(clean_list(value, "program")):
+        if not isinstance(program, dict):
+            raise Invalid(f"program {number} must be an object")
+        unknown = set(program) - set(PROGRAM_FIELDS)
+        if unknown:
+            raise Invalid(f"program {number} has an unknown field {sorted(unknown)[0]!r}")
+        try:
+            cleaned = {
+                "company": clean_named(program.get("company"))["name"],
+                "kind": clean_choice(program.get("kind"), ProgramKind),
+                "name": clean_text(program.get("name"), 200),
+                "url": clean_url(program.get("url")),
+                "phone": clean_text(program.get("phone"), 40),
+                "notes": clean_text(program.get("notes")),
+            }
+        except Invalid as error:
+            raise Invalid(f"program {number}: {error}") from None
+        if not cleaned["name"] or not cleaned["url"]:
+            raise Invalid(f"program {number} needs a name and a url")
+        programs.append(cleaned)
+    return programs
+
+
+CLEANERS = {
+    "slug": clean_slug,
+    "other_names": clean_other_names,
+    "approval_status": lambda value: clean_choice(value, Drug.ApprovalStatus),
+    "first_approved_year": lambda value: clean_integer(value, 1900, 2100),
+    "generic_available": clean_generic,
+    "more_info_url": clean_url,
+    "copay_program_url": clean_url,
+    "assistance_program_url": clean_url,
+    "assistance_programs": clean_programs,
+    "last_reviewed": clean_date,
+    "reviewed_by": clean_reviewer,
+    "review_interval_months": lambda value: clean_integer(value, 1, 120, nullable=False),
+    "status": lambda value: clean_choice(value, PublicationStatus),
+    **dict.fromkeys(NAMED_RELATIONS, clean_names),
+    **{
+        name: (lambda value, max_length=max_length: clean_text(value, max_length))
+        for name, (max_length, _) in TEXT_FIELDS.items()
+    },
+}
+
+
+def json_type(value):
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), "null")
+
+
+def clean_record(index, record):
+    """A record's values, cleaned, and the problems found in it."""
+    if not isinstance(record, dict):
+        return {}, [Problem(index, "(record)", f"must be an object, not {json_type(record)}")]
+    problems, values = [], {}
+    for name in record:
+        if name not in KNOWN_FIELDS:
+            problems.append(Problem(index, name, "unknown field"))
+    for alias, name in RELATION_ALIASES.items():
+        if alias in record:
+            if name in record:
+                problems.append(Problem(index, alias, f"give {name} or {alias}, not both"))
+            elif record[alias] is not None and not isinstance(record[alias], str):
+                problems.append(Problem(index, alias, "must be a single name (a string)"))
+            else:
+                record = {**record, name: record[alias]}
+    for name, cleaner in CLEANERS.items():
+        if name in record:
+            try:
+                values[name] = cleaner(record[name])
+            except Invalid as error:
+                problems.append(Problem(index, name, str(error)))
+    for name, (_, required) in TEXT_FIELDS.items():
+        if required and name in values and not values[name]:
+            problems.append(Problem(index, name, "is required"))
+            del values[name]
+    if values.get("slug", "") is None:
+        del values["slug"]
+    programs = values.get("assistance_programs", [])
+    for name, kind in PROGRAM_URL_FIELDS.items():
+        if values.get(name) and any(program["kind"] == kind for program in programs):
+            problems.append(
+                Problem(index, name, f"give it in {name} or in assistance_programs, not both")
+            )
+    return values, problems
+
+
+def decode(data):
+    """The text of an uploaded file: UTF-8 (with or without a byte-order mark), or UTF-16/32."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode(json.detect_encoding(data)).removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise InvalidFile([Problem(None, "", f"not a UTF-8 text file ({error})")]) from None
+
+
+def read(data, source="the file", may_publish=True):
+    """Parse and check an interchange file (str or bytes) and plan its import; changes nothing.
+
+    Every problem is collected in `plan.problems`, each with its record's index and field.
+    Without `may_publish`, records may not publish or unpublish a monograph."""
+    plan = ImportPlan(source=source)
+    try:
+        records = json.loads(decode(data))
+    except InvalidFile as error:
+        plan.problems.extend(error.problems)
+        return plan
+    except ValueError as error:
+        plan.problems.append(Problem(None, "", f"not valid JSON ({error})"))
+        return plan
+    if not isinstance(records, list):
+        plan.problems.append(
+            Problem(None, "", f"must be a JSON list of drugs, not {json_type(records)}")
+        )
+        return plan
+    cleaned = []
+    for index, record in enumerate(records):
+        values, problems = clean_record(index, record)
+        plan.problems.extend(problems)
+        if isinstance(record, dict):
+            cleaned.append((index, values, record))
+    plan_drugs(plan, cleaned)
+    if not may_publish:
+        plan.problems.extend(publishing_problems(plan.items))
+    plan.problems.sort(key=lambda problem: -1 if problem.index is None else problem.index)
+    plan.new_names = new_names(plan.items)
+    return plan
+
+
+def plan_drugs(plan, cleaned):
+    """Match each record to the drug it updates (by slug, else by brand name), or to none."""
+    by_slug, by_brand = existing_drugs(values for _, values, _ in cleaned)
+    claimed_slugs, claimed_drugs = {}, {}
+    for index, values, record in cleaned:
+        brand_name = values.get("brand_name")
+        if "brand_name" not in record:
+            plan.problems.append(Problem(index, "brand_name", "is required"))
+        if not brand_name:
+            continue
+        slug = values.get("slug")
+        drug = by_slug.get(slug) if slug else None
+        if drug is None:
+            matches = by_brand.get(brand_name.casefold(), [])
+            if len(matches) > 1:
+                plan.problems.append(
+                    Problem(
+                        index,
+                        "brand_name",
+                        f"{len(matches)} drugs are called {brand_name!r}; give the slug of the "
+                        "one to update",
+                    )
+                )
+                continue
+            drug = matches[0] if matches else None
+        if drug is None:
+            values = {**DEFAULTS, **values, "slug": slug or slugify(brand_name)}
+            if not values["slug"]:
+                plan.problems.append(
+                    Problem(index, "brand_name", "has no letters or numbers for a slug")
+                )
+                continue
+            if "generic_name" not in record:
+                plan.problems.append(Problem(index, "generic_name", "is required"))
+        final_slug = values.get("slug") or drug.slug
+        if final_slug in by_slug and by_slug[final_slug] is not drug:
+            plan.problems.append(
+                Problem(index, "slug", f"{final_slug!r} is the address of another drug")
+            )
+            continue
+        if final_slug in claimed_slugs:
+            other = claimed_slugs[final_slug]
+            plan.problems.append(Problem(index, "slug", f"{final_slug!r} is also record {other}"))
+            continue
+        claimed_slugs[final_slug] = index
+        if drug is not None:
+            if drug.pk in claimed_drugs:
+                other = claimed_drugs[drug.pk]
+                plan.problems.append(
+                    Problem(index, "brand_name", f"updates the same drug as record {other}")
+                )
+                continue
+            claimed_drugs[drug.pk] = index
+            if not values.get("companies", drug_companies(drug)):
+                for name in PROGRAM_URL_FIELDS:
+                    if values.get(name):
+                        plan.problems.append(Problem(index, name, "needs a company"))
+        else:
+            for name in PROGRAM_URL_FIELDS:
+                if values.get(name) and not values["companies"]:
+                    plan.problems.append(Problem(index, name, "needs a company"))
+        changes = list(values) if drug is None else changed_fields(drug, values)
+        plan.items.append(PlannedDrug(index=index, values=values, drug=drug, changes=changes))
+
+
+def publishing_problems(items):
+    published = PublicationStatus.PUBLISHED
+    for item in items:
+        if item.drug is None:
+            publishes = item.values["status"] == published
+        else:
+            publishes = "status" in item.changes and published in {
+                item.drug.status,
+                item.values["status"],
+            }
+        if publishes:
+            yield Problem(
+                item.index,
+                "status",
+                "you may not publish or unpublish monographs; set the status to draft or "
+                "in_review, or ask an editor who may publish",
+            )
+
+
+def existing_drugs(all_values):
+    all_values = list(all_values)
+    slugs = {values["slug"] for values in all_values if values.get("slug")}
+    slugs |= {slugify(values["brand_name"]) for values in all_values if values.get("brand_name")}
+    brands = {values["brand_name"].casefold() for values in all_values if values.get("brand_name")}
+    drugs = Drug.objects.with_monograph_relations().annotate(brand_key=Lower("brand_name"))
+    found = {}
+    for chunk in chunked(sorted(slugs)):
+        found.update((drug.pk, drug) for drug in drugs.filter(slug__in=chunk))
+    for chunk in chunked(sorted(brands)):
+        found.update((drug.pk, drug) for drug in drugs.filter(brand_key__in=chunk))
+    by_slug, by_brand = {}, {}
+    for drug in found.values():
+        by_slug[drug.slug] = drug
+        by_brand.setdefault(drug.brand_name.casefold(), []).append(drug)
+    return by_slug, by_brand
+
+
+def chunked(items, size=500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def drug_companies(drug):
+    return [company.name for company in drug.companies.all()]
+
+
+def comparable(name, value):
+    """A field's value in a form that compares equal when importing it would change nothing."""
+    if name == "drug_classes":  # in order: the first is the one shown first
+        return [item["name"].casefold() for item in value]
+    if name in NAMED_RELATIONS:  # names are matched to existing rows whatever their case
+        return sorted(item["name"].casefold() for item in value)
+    if name == "assistance_programs":
+        return sorted(tuple(program[key] for key in PROGRAM_FIELDS) for program in value)
+    if name == "reviewed_by":
+        return value and (value["name"], value["credentials"])
+    return value
+
+
+def current_values(drug):
+    record = drug_record(drug)
+    record["other_names"] = drug.other_names_list
+    record["approval_status"] = drug.approval_status
+    record["generic_available"] = drug.generic_available
+    record["last_reviewed"] = drug.last_reviewed
+    for name in NAMED_RELATIONS:
+        record[name] = [clean_named(item) for item in record[name]]
+    for name, kind in PROGRAM_URL_FIELDS.items():
+        record[name] = first_program_url(drug, kind)
+    return record
+
+
+def changed_fields(drug, values):
+    current = current_values(drug)
+    return [
+        name
+        for name, value in values.items()
+        if comparable(name, value) != comparable(name, current[name])
+    ]
+
+
+def new_names(items):
+    """The classes, companies and cancer types an import would create, by field."""
+    found = {}
+    for name, (model, _) in NAMED_RELATIONS.items():
+        wanted = {}
+        for item in items:
+            for named_item in item.values.get(name, []):
+                wanted.setdefault(named_item["name"].casefold(), named_item)
+            if name == "companies":
+                for program in item.values.get("assistance_programs", []):
+                    wanted.setdefault(
+                        program["company"].casefold(), clean_named(program["company"])
+                    )
+        existing = NameIndex(model)
+        found[name] = sorted(
+            named_item["name"]
+            for named_item in wanted.values()
+            if existing.find(named_item) is None
+        )
+    return found
+
+
+class NameIndex:
+    """Classes, companies or cancer types by name (any case) and by slug; creates the missing."""
+
+    def __init__(self, model):
+        self.model = model
+        self.by_name, self.by_slug = {}, {}
+        for obj in model.objects.all():
+            self.add(obj)
+
+    def add(self, obj):
+        self.by_name[obj.name.casefold()] = obj
+        self.by_slug[obj.slug] = obj
+
+    def find(self, named_item):
+        return self.by_name.get(named_item["name"].casefold()) or self.by_slug.get(
+            named_item["slug"]
+        )
+
+    def get(self, named_item):
+        obj = self.find(named_item)
+        if obj is None:
+            obj = self.model.objects.create(name=named_item["name"], slug=named_item["slug"])
+            self.add(obj)
+        return obj
+
+
+# Applying ----------------------------------------------------------------------------------
+
+
+def run_import(data, source="the file", may_publish=True):
+    """Import an interchange file, all or nothing; raise InvalidFile listing every problem."""
+    with transaction.atomic():
+        plan = read(data, source, may_publish=may_publish)
+        if not plan.is_valid:
+            raise InvalidFile(plan.problems)
+        return apply(plan)
+
+
+def apply(plan):
+    """Carry out a valid plan; call inside the transaction that read it."""
+    importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
+    for item in plan.items:
+        if item.action != "unchanged":
+            importer.apply(item)
+    return ImportResult(
+        created=plan.count("create"),
+        updated=plan.count("update"),
+        unchanged=plan.count("unchanged"),
+    )
+
+
+class Importer:
+    """Applies planned records, keeping the names, programs and reviewers it has seen in memory,
+    so a large file costs a few queries per drug. Writes go through the ORM one drug at a time,
+    so the model's save() and every signal run as they do for an edit in the admin."""
+
+    def __init__(self, change_reason):
+        self.change_reason = change_reason
+        self.names = {name: NameIndex(model) for name, (model, _) in NAMED_RELATIONS.items()}
+        self.programs = ProgramIndex()
+        self.reviewers = {}
+
+    def apply(self, item):
+        values, creating = item.values, item.drug is None
+        drug = item.drug or Drug()
+        for name in SCALAR_FIELDS:
+            if name in values:
+                setattr(drug, name, values[name])
+        if "other_names" in values:
+            drug.other_names = "\n".join(values["other_names"])
+        if "reviewed_by" in values:
+            drug.reviewed_by = self.reviewer(values["reviewed_by"])
+        if not creating:
+            drug.version += 1
+        drug._change_reason = self.change_reason
+        drug.save()
+
+        if "drug_classes" in item.changes:
+            if not creating:
+                drug.class_memberships.all().delete()
+            for position, named_item in enumerate(values["drug_classes"]):
+                DrugClassMembership.objects.create(
+                    drug=drug,
+                    drug_class=self.names["drug_classes"].get(named_item),
+                    position=position,
+                )
+        for name in ["companies", "cancer_types"]:
+            if name in item.changes:
+                related = [self.names[name].get(named_item) for named_item in values[name]]
+                if creating:
+                    getattr(drug, name).add(*related)
+                else:
+                    getattr(drug, name).set(related)
+        self.link_programs(drug, item, creating)
+
+    def reviewer(self, value):
+        if value is None:
+            return None
+        key = (value["name"], value["credentials"])
+        if key not in self.reviewers:
+            self.reviewers[key] = Reviewer.objects.filter(
+                name=value["name"], credentials=value["credentials"]
+            ).first() or Reviewer.objects.create(**value)
+        return self.reviewers[key]
+
+    def first_company(self, drug, values):
+        if values.get("companies"):
+            return self.names["companies"].get(values["companies"][0])
+        return drug.companies.order_by("name").first()
+
+    def link_programs(self, drug, item, creating):
+        """Link the drug to its programs: exactly those in `assistance_programs` when given,
+        and for `copay_program_url` / `assistance_program_url` a program of that kind from the
+        drug's first company: the company's program with that address, else the drug's own
+        program of the kind with its address changed, else a new program."""
+        values = item.values
+        current = [] if creating else list(drug.assistance_programs.all())
+        linked = list(current)
+        if "assistance_programs" in item.changes:
+            linked = [
+                self.programs.upsert(self.names["companies"].get(clean_named(p["company"])), p)
+                for p in values["assistance_programs"]
+            ]
+        for name, kind in PROGRAM_URL_FIELDS.items():
+            if name not in item.changes or not values[name]:
+                continue
+            company = self.first_company(drug, values)
+            own = [p for p in linked if p.company_id == company.pk and p.kind == kind]
+            program = self.programs.with_url(company, kind, values[name])
+            if program is None and own:
+                program = own[0]
+                self.programs.change_url(program, values[name])
+            if program is None:
+                program = self.programs.create(company, kind, values[name])
+            linked = [p for p in linked if p not in own] + [program]
+        if {p.pk for p in linked} != {p.pk for p in current}:
+            if creating:
+                drug.assistance_programs.add(*linked)
+            else:
+                drug.assistance_programs.set(linked)
+
+
+class ProgramIndex:
+    """Assistance programs by (company, name) and by (company, kind, address)."""
+
+    def __init__(self):
+        self.by_name, self.by_url = {}, {}
+        for program in AssistanceProgram.objects.order_by("pk"):
+            self.add(program)
+
+    def add(self, program):
+        self.by_name[(program.company_id, program.name)] = program
+        self.by_url.setdefault((program.company_id, program.kind, program.url), program)
+
+    def with_url(self, company, kind, url):
+        return self.by_url.get((company.pk, kind, url))
+
+    def upsert(self, company, fields):
+        """The company's program of this name, created or brought up to date."""
+        program = self.by_name.get((company.pk, fields["name"]))
+        changes = {key: fields[key] for key in ["kind", "url", "phone", "notes"]}
+        if program is None:
+            program = AssistanceProgram.objects.create(
+                company=company, name=fields["name"], **changes
+            )
+        elif any(getattr(program, key) != value for key, value in changes.items()):
+            for key, value in changes.items():
+                setattr(program, key, value)
+            program.save()
+        self.add(program)
+        return program
+
+    def change_url(self, program, url):
+        program.url = url
+        program.save()
+        self.add(program)
+
+    def create(self, company, kind, url):
+        base = f"{company.name} {ProgramKind(kind).label.lower()}"
+        name, number = base, 2
+        while (company.pk, name) in self.by_name:
+            name, number = f"{base} {number}", number + 1
+        program = AssistanceProgram.objects.create(company=company, kind=kind, name=name, url=url)
+        self.add(program)
+        return program

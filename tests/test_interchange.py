@@ -1,0 +1,613 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+
+from drugs import interchange
+from drugs.models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    ProgramKind,
+    Reviewer,
+)
+from tests.factories import (
+    make_cancer_type,
+    make_class,
+    make_company,
+    make_drug,
+    make_program,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def record(**fields):
+    return {"brand_name": "Pomalyst", "generic_name": "pomalidomide", **fields}
+
+
+def run(*records, source="drugs.json", **options):
+    return interchange.run_import(json.dumps(list(records)), source=source, **options)
+
+
+def problems_of(data):
+    with pytest.raises(interchange.InvalidFile) as error:
+        interchange.run_import(data if isinstance(data, str) else json.dumps(data))
+    return [(problem.index, problem.field) for problem in error.value.problems]
+
+
+# Reading: what a record may say ---------------------------------------------------------------
+
+
+def test_a_minimal_record_creates_a_published_drug_with_defaults():
+    result = run(record())
+
+    drug = Drug.objects.get()
+    assert str(result) == "1 created, 0 updated, 0 unchanged."
+    assert (drug.slug, drug.brand_name, drug.generic_name) == (
+        "pomalyst",
+        "Pomalyst",
+        "pomalidomide",
+    )
+    assert drug.status == Drug.Status.PUBLISHED
+    assert drug.approval_status == Drug.ApprovalStatus.APPROVED
+    assert drug.generic_available == Drug.GenericAvailability.NO
+
+
+def test_a_full_record_sets_every_field():
+    run(
+        record(
+            slug="pomalyst-capsules",
+            other_names=["CC-4047", "Imnovid"],
+            pronunciation="poe-MAL-ist",
+            drug_classes=["Immunotherapy Medications", "Targeted Therapy"],
+            companies=["Bristol Myers Squibb"],
+            cancer_types=["Multiple Myeloma", "Kaposi Sarcoma"],
+            approval_status="Accelerated approval",
+            first_approved_year=2013,
+            generic_available="Biosimilar",
+            indication="For *myeloma*.",
+            general_info="Info.",
+            dosage="4 mg.",
+            side_effects="Fatigue.",
+            more_info_url="https://www.pomalyst.com/",
+            last_reviewed="2020-05-19",
+            reviewed_by={"name": "Jane Doe", "credentials": "PharmD"},
+            review_interval_months=6,
+            status="draft",
+        )
+    )
+
+    drug = Drug.objects.with_monograph_relations().get()
+    assert drug.slug == "pomalyst-capsules"
+    assert drug.other_names_list == ["CC-4047", "Imnovid"]
+    assert drug.pronunciation == "poe-MAL-ist"
+    assert [c.name for c in drug.ordered_classes] == [
+        "Immunotherapy Medications",
+        "Targeted Therapy",
+    ]
+    assert [c.slug for c in drug.ordered_classes] == [
+        "immunotherapy-medications",
+        "targeted-therapy",
+    ]
+    assert [c.name for c in drug.companies.all()] == ["Bristol Myers Squibb"]
+    assert [c.name for c in drug.cancer_types.all()] == ["Kaposi Sarcoma", "Multiple Myeloma"]
+    assert drug.approval_status == Drug.ApprovalStatus.ACCELERATED
+    assert drug.first_approved_year == 2013
+    assert drug.generic_available == Drug.GenericAvailability.BIOSIMILAR
+    assert (drug.indication, drug.general_info, drug.dosage, drug.side_effects) == (
+        "For *myeloma*.",
+        "Info.",
+        "4 mg.",
+        "Fatigue.",
+    )
+    assert drug.more_info_url == "https://www.pomalyst.com/"
+    assert drug.last_reviewed == datetime.date(2020, 5, 19)
+    assert drug.next_review_due == datetime.date(2020, 11, 19)
+    assert str(drug.reviewed_by) == "Jane Doe, PharmD"
+    assert drug.status == Drug.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Approved", "approved"),
+        ("APPROVED", "approved"),
+        ("accelerated approval", "accelerated"),
+        ("Accelerated", "accelerated"),
+        ("investigational", "investigational"),
+        (" Withdrawn ", "withdrawn"),
+    ],
+)
+def test_approval_status_labels_are_read_in_any_case(label, expected):
+    run(record(approval_status=label))
+
+    assert Drug.objects.get().approval_status == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Yes", "yes"),
+        ("no", "no"),
+        (True, "yes"),
+        (False, "no"),
+        ("Biosimilar", "biosimilar"),
+        ("biosimilar available", "biosimilar"),
+    ],
+)
+def test_generic_available_accepts_words_and_booleans(value, expected):
+    run(record(generic_available=value))
+
+    assert Drug.objects.get().generic_available == expected
+
+
+def test_single_drug_class_and_company_strings_are_accepted_and_kept_whole():
+    run(record(drug_class="Immunotherapy Medications", company="Bristol Myers Squibb/Celgene"))
+
+    drug = Drug.objects.get()
+    assert [c.name for c in drug.drug_classes.all()] == ["Immunotherapy Medications"]
+    assert [c.name for c in drug.companies.all()] == ["Bristol Myers Squibb/Celgene"]
+    assert Company.objects.get().slug == "bristol-myers-squibbcelgene"
+
+
+def test_known_names_are_reused_whatever_their_case():
+    immunotherapy = make_class("Immunotherapy Medications")
+    bms = make_company("Bristol Myers Squibb")
+    myeloma = make_cancer_type("Multiple Myeloma")
+
+    run(
+        record(
+            drug_classes=["immunotherapy medications"],
+            companies=["BRISTOL MYERS SQUIBB"],
+            cancer_types=["Multiple Myeloma"],
+        )
+    )
+
+    drug = Drug.objects.get()
+    assert list(drug.drug_classes.all()) == [immunotherapy]
+    assert list(drug.companies.all()) == [bms]
+    assert list(drug.cancer_types.all()) == [myeloma]
+    assert (DrugClass.objects.count(), Company.objects.count(), CancerType.objects.count()) == (
+        1,
+        1,
+        1,
+    )
+
+
+def test_a_name_can_carry_its_own_slug():
+    run(record(companies=[{"name": "Bristol Myers Squibb/Celgene", "slug": "bms-celgene"}]))
+
+    assert Company.objects.get().slug == "bms-celgene"
+
+
+def test_program_urls_become_programs_of_the_first_company():
+    run(
+        record(
+            companies=["Bristol Myers Squibb", "Zeta Pharma"],
+            copay_program_url="https://example.org/copay",
+            assistance_program_url="https://example.org/pap",
+        )
+    )
+
+    drug = Drug.objects.with_monograph_relations().get()
+    (copay,) = drug.copay_programs
+    (assistance,) = drug.patient_assistance_programs
+    assert (copay.company.name, copay.url) == ("Bristol Myers Squibb", "https://example.org/copay")
+    assert copay.name == "Bristol Myers Squibb co-pay program"
+    assert (assistance.company.name, assistance.url) == (
+        "Bristol Myers Squibb",
+        "https://example.org/pap",
+    )
+
+
+def test_a_program_url_links_the_companys_program_with_that_address():
+    bms = make_company("Bristol Myers Squibb")
+    shared = make_program(bms, name="BMS Access Support", url="https://example.org/copay")
+
+    run(record(companies=["Bristol Myers Squibb"], copay_program_url="https://example.org/copay"))
+
+    assert list(Drug.objects.get().assistance_programs.all()) == [shared]
+    assert AssistanceProgram.objects.count() == 1
+
+
+def test_a_changed_program_url_updates_the_drugs_program():
+    bms = make_company("Bristol Myers Squibb")
+    drug = make_drug("Pomalyst", generic_name="pomalidomide", companies=[bms])
+    program = make_program(bms, drugs=[drug], url="https://example.org/old")
+
+    result = run(record(copay_program_url="https://example.org/new"))
+
+    program.refresh_from_db()
+    assert result.updated == 1
+    assert program.url == "https://example.org/new"
+    assert list(drug.assistance_programs.all()) == [program]
+
+
+def test_full_assistance_programs_are_matched_by_company_and_name():
+    bms = make_company("Bristol Myers Squibb")
+    make_program(bms, name="BMS Foundation", url="https://example.org/old", kind="foundation")
+
+    run(
+        record(
+            companies=["Bristol Myers Squibb"],
+            assistance_programs=[
+                {
+                    "company": "Bristol Myers Squibb",
+                    "kind": "foundation",
+                    "name": "BMS Foundation",
+                    "url": "https://example.org/foundation",
+                    "phone": "800-555-0100",
+                    "notes": "Income limits apply.",
+                }
+            ],
+        )
+    )
+
+    program = AssistanceProgram.objects.get()
+    assert (program.url, program.phone, program.notes) == (
+        "https://example.org/foundation",
+        "800-555-0100",
+        "Income limits apply.",
+    )
+    assert list(program.drugs.all()) == [Drug.objects.get()]
+
+
+# Reading: invalid files ------------------------------------------------------------------------
+
+
+def test_bad_json_is_one_problem_for_the_whole_file():
+    with pytest.raises(interchange.InvalidFile) as error:
+        interchange.run_import('[{"brand_name": "Pomalyst",', source="broken.json")
+
+    (problem,) = error.value.problems
+    assert problem.index is None
+    assert str(problem).startswith("File: not valid JSON")
+
+
+def test_a_file_that_is_not_a_list_is_refused():
+    assert problems_of({"brand_name": "Pomalyst"}) == [(None, "")]
+
+
+def test_every_bad_record_is_reported_with_its_index_and_field_and_nothing_changes():
+    existing = make_drug("Keytruda", generic_name="pembrolizumab")
+    data = [
+        record(brand_name="Revlimid", generic_name="lenalidomide"),  # fine
+        {"generic_name": "nivolumab"},  # no brand name
+        record(brand_name="Opdivo", approval_status="Sort of approved"),
+        record(brand_name="Yervoy", first_approved_year="last year", drug_classes=42),
+        record(brand_name="Keytruda", last_reviewed="19/05/2020", generic_available="maybe"),
+        "not an object",
+        record(brand_name="Tecentriq", more_info_url="javascript:alert(1)", colour="red"),
+        record(brand_name="Imfinzi", generic_name=""),
+    ]
+
+    problems = problems_of(data)
+
+    assert problems == [
+        (1, "brand_name"),
+        (2, "approval_status"),
+        (3, "first_approved_year"),
+        (3, "drug_classes"),
+        (4, "generic_available"),
+        (4, "last_reviewed"),
+        (5, "(record)"),
+        (6, "colour"),
+        (6, "more_info_url"),
+        (7, "generic_name"),
+    ]
+    assert list(Drug.objects.all()) == [existing]
+    assert Drug.objects.get().generic_name == "pembrolizumab"
+    assert not DrugClass.objects.exists()
+
+
+def test_problem_messages_say_what_is_wrong():
+    with pytest.raises(interchange.InvalidFile) as error:
+        run(record(approval_status="Sort of approved"), {"generic_name": "x"})
+
+    assert str(error.value).splitlines() == [
+        "Record 0, approval_status: 'Sort of approved' is not one of 'Approved', "
+        "'Accelerated approval', 'Investigational', 'Withdrawn'",
+        "Record 1, brand_name: is required",
+    ]
+
+
+def test_a_new_drug_needs_a_generic_name():
+    assert problems_of([{"brand_name": "Pomalyst"}]) == [(0, "generic_name")]
+
+
+def test_two_records_for_the_same_drug_are_refused():
+    assert problems_of([record(), record(generic_name="again")]) == [(1, "slug")]
+
+
+def test_a_program_url_needs_a_company():
+    assert problems_of([record(copay_program_url="https://example.org/")]) == [
+        (0, "copay_program_url")
+    ]
+
+
+def test_a_program_kind_given_twice_is_refused():
+    program = {
+        "company": "BMS",
+        "kind": "copay",
+        "name": "BMS co-pay",
+        "url": "https://example.org/a",
+    }
+    data = [
+        record(
+            companies=["BMS"],
+            assistance_programs=[program],
+            copay_program_url="https://example.org/b",
+        )
+    ]
+
+    assert problems_of(data) == [(0, "copay_program_url")]
+
+
+def test_a_file_that_is_not_utf8_is_refused():
+    with pytest.raises(interchange.InvalidFile) as error:
+        interchange.run_import(b'[{"brand_name": "\xff"}]')
+
+    assert str(error.value).startswith("File: not a UTF-8 text file")
+
+
+# Re-importing --------------------------------------------------------------------------------
+
+
+def test_reimporting_updates_in_place_matched_by_slug():
+    drug = make_drug("Pomalyst", slug="pomalyst", generic_name="pomalidomide")
+
+    result = run(record(brand_name="POMALYST (capsules)", slug="pomalyst", dosage="4 mg."))
+
+    drug.refresh_from_db()
+    assert str(result) == "0 created, 1 updated, 0 unchanged."
+    assert Drug.objects.count() == 1
+    assert (drug.brand_name, drug.dosage) == ("POMALYST (capsules)", "4 mg.")
+
+
+def test_reimporting_matches_by_brand_name_when_there_is_no_slug():
+    drug = make_drug("Pomalyst", slug="pomalyst-old", generic_name="pomalidomide")
+
+    run(record(brand_name="pomalyst", dosage="4 mg."))
+
+    drug.refresh_from_db()
+    assert Drug.objects.count() == 1
+    assert (drug.slug, drug.dosage) == ("pomalyst-old", "4 mg.")
+
+
+def test_a_new_slug_for_a_drug_found_by_brand_name_renames_it_and_keeps_the_old_address():
+    drug = make_drug("Pomalyst", slug="pomalyst-old", generic_name="pomalidomide")
+
+    run(record(slug="pomalyst"))
+
+    drug.refresh_from_db()
+    assert drug.slug == "pomalyst"
+    assert list(drug.old_slugs.values_list("old_slug", flat=True)) == ["pomalyst-old"]
+
+
+def test_fields_a_record_leaves_out_are_left_alone_on_update():
+    drug = make_drug(
+        "Pomalyst",
+        generic_name="pomalidomide",
+        status=Drug.Status.ARCHIVED,
+        classes=[make_class("Immunotherapy")],
+        dosage="4 mg.",
+    )
+
+    run({"brand_name": "Pomalyst", "side_effects": "Fatigue."})
+
+    drug.refresh_from_db()
+    assert (drug.status, drug.dosage, drug.side_effects) == ("archived", "4 mg.", "Fatigue.")
+    assert [c.name for c in drug.drug_classes.all()] == ["Immunotherapy"]
+
+
+def test_reimporting_the_same_file_changes_nothing_and_writes_no_revision():
+    text = json.dumps([record(drug_classes=["A"], companies=["B"], cancer_types=["C"])])
+    interchange.run_import(text)
+
+    result = interchange.run_import(text)
+
+    assert str(result) == "0 created, 0 updated, 1 unchanged."
+    assert Drug.history.count() == 1
+
+
+def test_imports_are_revisions_with_a_change_note():
+    drug = make_drug("Pomalyst", generic_name="pomalidomide")
+
+    run(record(dosage="4 mg."), record(brand_name="Revlimid"), source="batch-7.json")
+
+    revisions = Drug.history.filter(history_change_reason="Imported from batch-7.json")
+    assert sorted((r.brand_name, r.history_type) for r in revisions) == [
+        ("Pomalyst", "~"),
+        ("Revlimid", "+"),
+    ]
+    assert drug.history.latest().dosage == "4 mg."
+
+
+def test_a_relation_change_alone_is_still_a_revision():
+    drug = make_drug("Pomalyst", generic_name="pomalidomide")
+
+    run(record(cancer_types=["Multiple Myeloma"]), source="types.json")
+
+    assert drug.history.latest().history_change_reason == "Imported from types.json"
+
+
+def test_without_publish_permission_records_may_not_publish_or_unpublish():
+    make_drug("Keytruda", generic_name="pembrolizumab")
+    make_drug("Opdivo", generic_name="nivolumab")
+    data = [
+        record(status="draft"),
+        record(brand_name="Revlimid"),
+        {"brand_name": "Keytruda", "status": "archived"},
+        {"brand_name": "Opdivo", "dosage": "240 mg."},
+    ]
+
+    plan = interchange.read(json.dumps(data), may_publish=False)
+
+    assert [(p.index, p.field) for p in plan.problems] == [(1, "status"), (2, "status")]
+
+
+# Planning (what the preview shows) ---------------------------------------------------------
+
+
+def test_the_plan_says_what_would_be_created_updated_and_left_alone():
+    make_class("Immunotherapy Medications")
+    make_drug("Keytruda", generic_name="pembrolizumab", indication="Old.")
+    make_drug("Opdivo", generic_name="nivolumab", indication="Same.")
+
+    plan = interchange.read(
+        json.dumps(
+            [
+                record(drug_classes=["Immunotherapy Medications", "New Class"]),
+                {"brand_name": "Keytruda", "indication": "New."},
+                {"brand_name": "Opdivo", "indication": "Same."},
+            ]
+        )
+    )
+
+    assert plan.is_valid
+    assert [(item.brand_name, item.action) for item in plan.items] == [
+        ("Pomalyst", "create"),
+        ("Keytruda", "update"),
+        ("Opdivo", "unchanged"),
+    ]
+    assert plan.to_update[0].changes == ["indication"]
+    assert plan.new_names == {
+        "drug_classes": ["New Class"],
+        "companies": [],
+        "cancer_types": [],
+    }
+    assert Drug.objects.count() == 2
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def test_a_drug_is_written_as_an_interchange_record():
+    myeloma = make_cancer_type("Multiple Myeloma")
+    bms = make_company("Bristol Myers Squibb/Celgene", slug="bms-celgene")
+    drug = make_drug(
+        "Pomalyst",
+        generic_name="pomalidomide",
+        other_names="CC-4047\nImnovid",
+        classes=[make_class("Immunotherapy Medications")],
+        companies=[bms],
+        approval_status="accelerated",
+        generic_available="biosimilar",
+        last_reviewed=datetime.date(2020, 5, 19),
+        reviewed_by=Reviewer.objects.create(name="Jane Doe", credentials="PharmD"),
+    )
+    drug.cancer_types.set([myeloma])
+    make_program(bms, drugs=[drug], name="BMS co-pay", url="https://example.org/copay")
+
+    (written,) = interchange.records(Drug.objects.all())
+
+    assert written == {
+        "brand_name": "Pomalyst",
+        "slug": "pomalyst",
+        "generic_name": "pomalidomide",
+        "other_names": ["CC-4047", "Imnovid"],
+        "pronunciation": "",
+        "drug_classes": ["Immunotherapy Medications"],
+        "companies": [{"name": "Bristol Myers Squibb/Celgene", "slug": "bms-celgene"}],
+        "cancer_types": ["Multiple Myeloma"],
+        "approval_status": "Accelerated approval",
+        "first_approved_year": None,
+        "generic_available": "Biosimilar",
+        "indication": "Pomalyst is approved for a cancer.",
+        "general_info": "",
+        "dosage": "",
+        "side_effects": "",
+        "more_info_url": "",
+        "assistance_programs": [
+            {
+                "company": "Bristol Myers Squibb/Celgene",
+                "kind": "copay",
+                "name": "BMS co-pay",
+                "url": "https://example.org/copay",
+                "phone": "",
+                "notes": "",
+            }
+        ],
+        "last_reviewed": "2020-05-19",
+        "reviewed_by": {"name": "Jane Doe", "credentials": "PharmD"},
+        "review_interval_months": 12,
+        "status": "published",
+    }
+
+
+def test_what_is_written_reads_back_unchanged():
+    bms = make_company("Bristol Myers Squibb/Celgene", slug="bms-celgene")
+    drug = make_drug(
+        "Pomalyst",
+        classes=[make_class("B class"), make_class("A class")],
+        companies=[bms],
+        reviewed_by=Reviewer.objects.create(name="Jane Doe", credentials="PharmD"),
+    )
+    make_program(bms, drugs=[drug], kind=ProgramKind.FOUNDATION)
+
+    plan = interchange.read(interchange.dumps(Drug.objects.all()))
+
+    assert plan.is_valid, plan.problems
+    assert [item.action for item in plan.items] == ["unchanged"]
+    assert Reviewer.objects.count() == 1
+
+
+def test_csv_neutralises_spreadsheet_formulas():
+    make_drug('=HYPERLINK("http://evil")', slug="evil", generic_name="+cmd|' /C calc'!A0")
+    make_drug("Safe", generic_name="-1", other_names="@SUM(A1)\n\tTab")
+
+    stream = io.StringIO()
+    interchange.write_csv(Drug.objects.order_by("slug"), stream)
+
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert rows[0]["brand_name"] == '\'=HYPERLINK("http://evil")'
+    assert rows[0]["generic_name"] == "'+cmd|' /C calc'!A0"
+    assert rows[1]["generic_name"] == "'-1"
+    assert rows[1]["other_names"] == "'@SUM(A1); Tab"
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_csv_has_a_row_per_drug_with_readable_labels():
+    drug = make_drug(
+        "Pomalyst",
+        generic_name="pomalidomide",
+        classes=[make_class("Immunotherapy")],
+        companies=[make_company("BMS")],
+        approval_status="accelerated",
+        last_reviewed=datetime.date(2020, 5, 19),
+    )
+    make_program(drug.companies.get(), drugs=[drug], url="https://example.org/copay")
+
+    stream = io.StringIO()
+    interchange.write_csv(Drug.objects.all(), stream)
+
+    (row,) = csv.DictReader(io.StringIO(stream.getvalue()))
+    assert row["brand_name"] == "Pomalyst"
+    assert row["drug_classes"] == "Immunotherapy"
+    assert row["companies"] == "BMS"
+    assert row["approval_status"] == "Accelerated approval"
+    assert row["status"] == "Published"
+    assert row["last_reviewed"] == "2020-05-19"
+    assert row["next_review_due"] == "2021-05-19"
+    assert row["review_state"] == "Overdue"
+    assert row["copay_program_url"] == "https://example.org/copay"
+
+
+def test_writing_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    bms = make_company("BMS")
+    for number in range(10):
+        drug = make_drug(f"Drug{number}", classes=[make_class()], companies=[bms])
+        make_program(bms, drugs=[drug])
+        drug.cancer_types.set([make_cancer_type()])
+
+    with django_assert_max_num_queries(6):
+        interchange.dumps(Drug.objects.all())
+    with django_assert_max_num_queries(6):
+        interchange.write_csv(Drug.objects.all(), io.StringIO())
