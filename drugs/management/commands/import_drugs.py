@@ -1,0 +1,36 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from drugs.interchange import InvalidFile, run_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import monographs from an interchange JSON file (see docs/interchange.md). All or "
+        "nothing: a file with any invalid record changes nothing. Drugs already here are "
+        "updated in place, matched by slug, else by brand name."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON file to import, or - for standard input.")
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        if path == "-":
+            data, source = sys.stdin.buffer.read(), "standard input"
+        else:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as error:
+                raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+            source = Path(path).name
+        try:
+            result = run_import(data, source=source)
+        except InvalidFile as error:
+            count = len(error.problems)
+            lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]
+            lines += [f"  {problem}" for problem in error.problems]
+            raise CommandError("\n".join(lines)) from None
+        self.stdout.write(f"Imported {source}: {result}")
