@@ -14,13 +14,14 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$c; break; }; done)
 
-.PHONY: help run serve test lint format bench clean python-check
+.PHONY: help install run serve test lint format bench clean python-check
 
 help:
 	@echo "make run    set up .venv, migrate SQLite, load the demo content, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   install the test tools and run the whole suite"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make serve  production-style gunicorn (needs SECRET_KEY and ALLOWED_HOSTS)"
+	@echo "make bench  benchmark the public pages (PostgreSQL, 10,000 drugs, gunicorn, wrk)"
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,3 +61,12 @@ format: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }; }
+	@psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
+		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE bench' >/dev/null
+	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)

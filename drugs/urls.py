@@ -24,4 +24,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", RecentMonographsFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz/", views.healthz, name="healthz"),
 ]

@@ -174,6 +174,12 @@ def search(request):
 
 
 @require_GET
+def healthz(request):
+    """For load balancers: the app server answers. Also the benchmark's floor."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = [

@@ -1,0 +1,54 @@
+import io
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from drugs.markdown import RENDERER_VERSION
+from drugs.models import AssistanceProgram, Drug, DrugClass
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(count, seed=1):
+    call_command("generate_drugs", count=count, seed=seed, stdout=io.StringIO())
+
+
+def test_generates_realistic_published_monographs(client):
+    generate(50)
+    assert Drug.objects.count() == 50
+    drug = Drug.objects.published().with_monograph_relations().first()
+    assert drug.ordered_classes and drug.companies.exists() and drug.cancer_types.exists()
+    assert AssistanceProgram.objects.filter(drugs=drug).count() == 2
+    sections = ("indication", "general_info", "dosage", "side_effects")
+    words = sum(len(getattr(drug, name).split()) for name in sections)
+    assert 100 <= words <= 400
+    assert drug.rendered["version"] == RENDERER_VERSION
+    response = client.get(drug.get_absolute_url())
+    assert response.status_code == 200
+    assert drug.brand_name in response.content.decode()
+
+
+def test_runs_again_without_clashing_slugs():
+    generate(30, seed=1)
+    generate(30, seed=1)
+    assert Drug.objects.count() == 60
+    assert DrugClass.objects.count() == 8
+
+
+def test_a_thousand_drugs_take_seconds_not_minutes():
+    started = time.monotonic()
+    generate(1000)
+    assert Drug.objects.count() == 1000
+    assert time.monotonic() - started < 20
+
+
+def test_count_must_be_positive():
+    with pytest.raises(CommandError):
+        generate(0)
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/")
+    assert response.content == b"ok\n"
