@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -30,6 +31,10 @@ from .models import (
     ReviewEvent,
     ReviewState,
 )
+
+admin.site.site_header = "Cancer Health Drugs"
+admin.site.site_title = "Cancer Health Drugs admin"
+admin.site.index_title = "Editorial desk"
 
 REVISIONS_PER_PAGE = 50
 REVIEW_EVENTS_SHOWN = 20
@@ -70,11 +75,8 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         "brand_name",
         "generic_name",
         "status",
-        "approval_status",
         "last_reviewed",
         "review_due",
-        "changed_since_review",
-        "reviewed_by",
     ]
     list_filter = [
         "drug_classes",
@@ -157,14 +159,17 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="next review due", ordering="next_review_due")
     def review_due(self, drug):
-        if drug.next_review_due is None:
-            return format_html('<span class="review-never">{}</span>', "never reviewed")
+        """The due date, coloured by review state (the row is highlighted when overdue),
+        and a flag when the text changed after the last review."""
         state = drug.review_state
+        due = date_format(drug.next_review_due) if drug.next_review_due else "never reviewed"
+        changed = (
+            format_html('<br><span class="changed-since-review">{}</span>', "changed since review")
+            if drug.changed_since_review
+            else ""
+        )
         return format_html(
-            '<span class="review-{}" title="{}">{}</span>',
-            state,
-            state.label,
-            drug.next_review_due.isoformat(),
+            '<span class="review-{}" title="{}">{}</span>{}', state, state.label, due, changed
         )
 
     # The form and its save
@@ -327,7 +332,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                 )
                 self.message_user(
                     request,
-                    f"{drug}: the revision of {revision.history_date:%Y-%m-%d %H:%M} is "
+                    f"{drug}: the revision of {editorial.when_saved(revision)} is "
                     "restored as a new draft. Check it, then publish it again.",
                     messages.SUCCESS,
                 )
@@ -336,7 +341,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         context = self.admin_context(
             request,
             drug,
-            f"{drug}: revision of {revision.history_date:%Y-%m-%d %H:%M} compared with now",
+            f"{drug}: revision of {editorial.when_saved(revision)} compared with now",
             revision=revision,
             diffs=diffs,
             changed=[diff for diff in diffs if diff.changed],

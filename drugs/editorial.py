@@ -71,6 +71,7 @@ REVISION_FIELDS = [
     "review_interval_months",
     "changed_since_review",
 ]
+DERIVED = {"changed_since_review"}  # set by the system, not typed by an editor
 LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
 
@@ -315,6 +316,16 @@ def changed_fields(old, new, fields=REVISION_FIELDS):
     return [diff for diff in diff_records(old, new, fields) if diff.changed]
 
 
+def when_saved(revision):
+    """A revision's local date and time, as editors name it."""
+    return timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M")
+
+
+def changed_for_editors(old, new):
+    """What changed between two versions, leaving out what the system derives."""
+    return changed_fields(old, new, [name for name in REVISION_FIELDS if name not in DERIVED])
+
+
 def revert_to_revision(drug, revision, *, user, note=""):
     """Restore a revision's content as a new draft revision of `drug`.
 
@@ -335,10 +346,9 @@ def revert_to_revision(drug, revision, *, user, note=""):
         for name in CONTENT_FIELDS:
             setattr(current, name, getattr(revision, name))
         current.status = PublicationStatus.DRAFT
-        when = timezone.localtime(revision.history_date).strftime("%Y-%m-%d %H:%M")
         save_drug(
             current,
             user=user,
-            note=note or f"Reverted to the revision of {when} (#{revision.history_id})",
+            note=note or f"Reverted to the revision of {when_saved(revision)}",
         )
         return current

@@ -32,6 +32,8 @@ class DrugAdminForm(forms.ModelForm):
 
     class Meta:
         model = Drug
+        # The admin shows help text as HTML: the model's "<slug>" would vanish.
+        help_texts = {"slug": "The page address: /drug/&lt;slug&gt;/."}
         fields = [
             "brand_name",
             "slug",
@@ -95,7 +97,7 @@ class DrugAdminForm(forms.ModelForm):
         base = None
         if loaded_revision := cleaned.get("loaded_revision"):
             base = current.history.filter(history_id=loaded_revision).first()
-        changes = editorial.changed_fields(base, current) if base else []
+        changes = editorial.changed_for_editors(base, current) if base else []
         later = current.history.select_related("history_user").order_by("-history_date")
         if base:
             later = later.filter(history_date__gt=base.history_date)
