@@ -157,7 +157,7 @@ def test_changelist_shows_review_columns_and_highlights_overdue(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert re.search(r'<span class="review-overdue" title="Overdue">2021-05-19</span>', html)
+    assert re.search(r'<span class="review-overdue" title="Overdue">May 19, 2021</span>', html)
     assert "review-current" in html
     assert "admin-extra/css/editorial.css" in html
     # Facet counts on the filters, including the review-state filter.
