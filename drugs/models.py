@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -432,8 +432,13 @@ class Drug(KeepsOldSlugs, models.Model):
             else others.none().values("pk")
         )
         by_company = others.filter(companies__in=company_ids).values("pk")[:RELATED_LIMIT]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: a UNION of the two short lists keeps to the primary-key index.
+            wanted = models.Q(pk__in=in_class.union(by_company))
+        else:
+            wanted = models.Q(pk__in=in_class) | models.Q(pk__in=by_company)
         related = (
-            Drug.objects.filter(models.Q(pk__in=in_class) | models.Q(pk__in=by_company))
+            Drug.objects.filter(wanted)
             .for_listing()
             .annotate(
                 in_primary_class=models.Exists(

@@ -51,8 +51,9 @@ def home(request):
 @require_GET
 @cached_public_page
 def drug_detail(request, slug):
-    drug = Drug.objects.published().with_monograph_relations().filter(slug=slug).first()
-    if drug is None:
+    try:
+        drug = Drug.objects.published().with_monograph_relations().get(slug=slug)
+    except Drug.DoesNotExist:
         old = get_object_or_404(DrugSlugRedirect.objects.select_related("drug"), old_slug=slug)
         return redirect(old.drug, permanent=True)
     same_class, same_company = drug.related_drugs()
@@ -84,8 +85,9 @@ def class_list(request):
 @require_GET
 @cached_public_page
 def class_detail(request, slug):
-    drug_class = DrugClass.objects.filter(slug=slug).first()
-    if drug_class is None:
+    try:
+        drug_class = DrugClass.objects.get(slug=slug)
+    except DrugClass.DoesNotExist:
         old = get_object_or_404(
             DrugClassSlugRedirect.objects.select_related("drug_class"), old_slug=slug
         )
