@@ -115,7 +115,6 @@ def _search_postgresql(query):
             Q(document=text_query)
             | Q(lower_brand__contains=lowered)
             | Q(lower_generic__contains=lowered)
-            | Q(other_names__icontains=query)
             | Q(lower_brand__trigram_similar=lowered)
             | Q(lower_generic__trigram_similar=lowered)
         )
