@@ -1,7 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from drugs import editorial
@@ -227,3 +229,35 @@ def test_review_queue_counts():
         "changed": 1,
         "in_review": 1,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_from_the_same_version_exactly_one_wins():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that serves two connections at once")
+    drug = make_drug("Pomalyst", dosage="Original.")
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def save(text):
+        try:
+            mine = Drug.objects.get(pk=drug.pk)
+            mine.dosage = text
+            start.wait()
+            editorial.save_drug(mine, expected_version=1)
+            outcomes.append(("saved", text))
+        except editorial.StaleEdit:
+            outcomes.append(("refused", text))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(text,)) for text in ("First.", "Second.")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcome for outcome, _ in outcomes) == ["refused", "saved"]
+    winner = next(text for outcome, text in outcomes if outcome == "saved")
+    drug.refresh_from_db()
+    assert (drug.dosage, drug.version) == (winner, 2)
