@@ -38,9 +38,8 @@ def _versions(tags):
     return ".".join(found[key] for key in keys)
 
 
-def _page_keys(request):
-    path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagetags:{path_hash}", f"page:{path_hash}"
+def _page_key(request):
+    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
 
 
 def invalidate(*tags):
@@ -68,20 +67,23 @@ def cached_public_page(view):
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or request.method not in ("GET", "HEAD"):
             return mark_public(view(request, *args, **kwargs))
-        tags_key, page_key = _page_keys(request)
+        page_key = _page_key(request)
+        known_tags = versions = None
         try:
-            known_tags = cache.get(tags_key)
-            # Versions are read before rendering: an edit committed while this page renders
-            # then leaves the page stored under versions nobody asks for any more.
-            versions = _versions(known_tags) if known_tags is not None else None
-            if versions is not None:
-                cached = cache.get(f"{page_key}:{versions}")
-                if cached is not None:
-                    return mark_public(_rebuild(cached))
+            # One entry per URL holds the page and the tag versions it was rendered at; it is
+            # fresh while every tag still has that version (two cache round trips a hit).
+            entry = cache.get(page_key)
+            if entry is not None:
+                known_tags, stored_versions, content, headers = entry
+                versions = _versions(known_tags)
+                if versions == stored_versions:
+                    return mark_public(_rebuild(content, headers))
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")
             return mark_public(view(request, *args, **kwargs))
 
+        # Versions were read before rendering: an edit committed while this page renders
+        # leaves it stored under versions that no longer match, so it is not served.
         response = view(request, *args, **kwargs)
         tags = getattr(response, "cache_tags", None)
         if response.status_code == 200 and not response.streaming and tags is not None:
@@ -89,9 +91,8 @@ def cached_public_page(view):
             tags = sorted(set(tags))
             try:
                 if tags != known_tags:
-                    cache.set(tags_key, tags, timeout)
                     versions = _versions(tags)
-                cache.set(f"{page_key}:{versions}", _freeze(response), timeout)
+                cache.set(page_key, (tags, versions, *_freeze(response)), timeout)
             except Exception:
                 logger.exception("Page cache unavailable; page not stored")
         return mark_public(response)
@@ -110,8 +111,7 @@ def _freeze(response):
     return response.content, headers
 
 
-def _rebuild(cached):
-    content, headers = cached
+def _rebuild(content, headers):
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value

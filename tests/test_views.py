@@ -501,3 +501,12 @@ def test_list_page_queries_do_not_grow_with_the_catalogue(
     with django_assert_max_num_queries(max_queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_preview_of_a_draft_shows_the_banner_and_is_noindex(admin_client):
+    drug = make_drug("Secretinib", status=Drug.Status.DRAFT)
+    html = admin_client.get(reverse("admin:drugs_drug_preview", args=[drug.pk])).content.decode()
+    assert "Preview — not published" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="canonical"' not in html
+    assert "application/ld+json" not in html
