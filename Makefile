@@ -46,6 +46,7 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py render_markdown
 	$(BIN)/gunicorn cancerhealth.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: $(VENV)/.installed
