@@ -1,8 +1,16 @@
 """django-filter FilterSets for the public listings and the staff catalogue."""
 
 import django_filters
+from django.db.models import F, OuterRef, Q, Subquery
 
-from .models import AssistanceProgram, Company, Drug
+from .models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+)
 
 
 class PublicDrugFilter(django_filters.FilterSet):
@@ -37,3 +45,106 @@ class AssistanceProgramFilter(django_filters.FilterSet):
     class Meta:
         model = AssistanceProgram
         fields = ["kind"]
+
+
+class StaffSortFilter(django_filters.OrderingFilter):
+    """Table sorting for staff: empty dates last either way, ties broken by brand name."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            expression = F(self.param_map[param.removeprefix("-")])
+            descending = param.startswith("-")
+            ordering.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "brand_name", "pk")
+
+
+class StaffDrugFilter(django_filters.FilterSet):
+    """The staff catalogue: every monograph, whatever its status, by any combination of these."""
+
+    q = django_filters.CharFilter(label="Name contains", method="filter_names")
+    drug_class = django_filters.ModelChoiceFilter(
+        label="Drug class",
+        field_name="drug_classes",
+        queryset=DrugClass.objects.all(),
+        to_field_name="slug",
+        empty_label="Any class",
+    )
+    cancer_type = django_filters.ModelChoiceFilter(
+        label="Cancer type",
+        field_name="cancer_types",
+        queryset=CancerType.objects.all(),
+        to_field_name="slug",
+        empty_label="Any cancer type",
+    )
+    company = django_filters.ModelChoiceFilter(
+        label="Company",
+        field_name="companies",
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        empty_label="Any company",
+    )
+    approval_status = django_filters.ChoiceFilter(
+        label="Approval", choices=Drug.ApprovalStatus.choices, empty_label="Any approval status"
+    )
+    generic_available = django_filters.ChoiceFilter(
+        label="Generic version", choices=Drug.GenericAvailability.choices, empty_label="Any"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Publication", choices=Drug.Status.choices, empty_label="Any status"
+    )
+    review = django_filters.ChoiceFilter(
+        label="Review",
+        choices=Drug.ReviewState.choices,
+        empty_label="Any review state",
+        method="filter_review",
+    )
+    sort = StaffSortFilter(
+        label="Sort by",
+        fields={
+            "brand_name": "brand",
+            "generic_name": "generic",
+            "primary_class_name": "class",
+            "approval_status": "approval",
+            "status": "status",
+            "last_reviewed": "reviewed",
+            "next_review_due": "due",
+        },
+        field_labels={
+            "brand_name": "Brand name",
+            "generic_name": "Generic name",
+            "primary_class_name": "Class",
+            "approval_status": "Approval status",
+            "status": "Publication status",
+            "last_reviewed": "Last reviewed",
+            "next_review_due": "Next review due",
+        },
+        empty_label="Brand name",
+    )
+
+    class Meta:
+        model = Drug
+        fields = []
+
+    def filter_queryset(self, queryset):
+        first_class = DrugClassMembership.objects.filter(drug=OuterRef("pk")).order_by(
+            "position", "pk"
+        )
+        queryset = queryset.annotate(
+            primary_class_name=Subquery(first_class.values("drug_class__name")[:1])
+        )
+        return super().filter_queryset(queryset)
+
+    def filter_names(self, queryset, name, value):
+        return queryset.filter(
+            Q(brand_name__icontains=value)
+            | Q(generic_name__icontains=value)
+            | Q(other_names__icontains=value)
+        )
+
+    def filter_review(self, queryset, name, value):
+        return queryset.in_review_state(value)

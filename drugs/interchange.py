@@ -203,6 +203,10 @@ class PlannedDrug:
     def status(self):
         return self.values.get("status") or self.drug.status
 
+    @property
+    def status_label(self):
+        return PublicationStatus(self.status).label
+
 
 @dataclass
 class ImportPlan:

@@ -1,0 +1,248 @@
+"""Staff pages: the filterable catalogue of every monograph, its exports, and the bulk import.
+
+Everything here is for logged-in staff only and is never cached. The exports and the import are
+doors onto drugs.interchange, the one reader and writer of the interchange format.
+"""
+
+import functools
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import interchange
+from .filters import StaffDrugFilter
+from .models import Drug, DrugClassMembership
+
+PAGE_SIZE = 50
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_SESSION_KEY = "staff_drug_import"
+IMPORT_PERMISSIONS = ["drugs.add_drug", "drugs.change_drug"]
+PUBLISH_PERMISSION = "drugs.publish_drug"
+
+# What the table shows of each drug; the Markdown sections stay in the database.
+TABLE_FIELDS = [
+    "brand_name",
+    "generic_name",
+    "approval_status",
+    "status",
+    "last_reviewed",
+    "next_review_due",
+]
+# Table columns: heading and the `sort` value that orders by it.
+COLUMNS = [
+    ("Brand name", "brand"),
+    ("Generic name", "generic"),
+    ("Classes", "class"),
+    ("Approval status", "approval"),
+    ("Publication status", "status"),
+    ("Last reviewed", "reviewed"),
+    ("Next review due", "due"),
+]
+
+
+def staff_page(view):
+    """Staff only (others go to the login page), and never stored by any cache."""
+    return functools.wraps(view)(never_cache(staff_member_required(view)))
+
+
+def may_import(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def filtered_drugs(request):
+    """The filter set for this request, and the drugs it selects (none while it is invalid)."""
+    filterset = StaffDrugFilter(request.GET, queryset=Drug.objects.order_by("brand_name", "pk"))
+    drugs = filterset.qs if filterset.is_valid() else Drug.objects.none()
+    return filterset, drugs
+
+
+def summary_counts(drugs):
+    """How many of `drugs` are in each publication status and review state, in one query."""
+    counts = {
+        f"status:{status}": Count("pk", filter=Q(status=status)) for status in Drug.Status.values
+    }
+    counts |= {
+        f"review:{state}": Count(
+            "pk", filter=Q(pk__in=Drug.objects.in_review_state(state).values("pk"))
+        )
+        for state in Drug.ReviewState.values
+    }
+    totals = drugs.order_by().aggregate(**counts)
+    return {
+        "status": [
+            (choice.label, choice.value, totals[f"status:{choice.value}"]) for choice in Drug.Status
+        ],
+        "review": [
+            (choice.label, choice.value, totals[f"review:{choice.value}"])
+            for choice in Drug.ReviewState
+        ],
+    }
+
+
+def sort_headers(filterset):
+    """Each column's heading, the sort its link asks for, and its aria-sort state."""
+    current = (
+        (filterset.form.cleaned_data.get("sort") or ["brand"])[0] if filterset.is_valid() else ""
+    )
+    headers = []
+    for label, key in COLUMNS:
+        if current == key:
+            headers.append({"label": label, "sort": f"-{key}", "aria_sort": "ascending"})
+        elif current == f"-{key}":
+            headers.append({"label": label, "sort": key, "aria_sort": "descending"})
+        else:
+            headers.append({"label": label, "sort": key, "aria_sort": ""})
+    return headers
+
+
+@staff_page
+@require_GET
+def drug_list(request):
+    filterset, drugs = filtered_drugs(request)
+    rows = drugs.only(*TABLE_FIELDS).prefetch_related(
+        Prefetch(
+            "class_memberships",
+            queryset=DrugClassMembership.objects.select_related("drug_class"),
+        )
+    )
+    context = {
+        "filter": filterset,
+        "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "catalogue_size": Drug.objects.count(),
+        "counts": summary_counts(drugs),
+        "headers": sort_headers(filterset),
+        "may_import": request.user.has_perms(IMPORT_PERMISSIONS),
+    }
+    return render(request, "staff/drug_list.html", context)
+
+
+def export_response(content_type, extension):
+    filename = f"drugs-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return HttpResponse(
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def invalid_filters_response(filterset):
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponseBadRequest(
+        "The filters were not understood, so nothing was exported.\n" + "\n".join(lines),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@staff_page
+@require_GET
+def export_csv(request):
+    filterset, drugs = filtered_drugs(request)
+    if not filterset.is_valid():
+        return invalid_filters_response(filterset)
+    response = export_response("text/csv; charset=utf-8", "csv")
+    # The byte-order mark tells Excel the file is UTF-8.
+    response.write("\ufeff")
+    interchange.write_csv(drugs, response)
+    return response
+
+
+@staff_page
+@require_GET
+def export_json(request):
+    filterset, drugs = filtered_drugs(request)
+    if not filterset.is_valid():
+        return invalid_filters_response(filterset)
+    response = export_response("application/json", "json")
+    response.write(interchange.dumps(drugs))
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Interchange JSON file",
+        help_text="A JSON list of drugs, as described in docs/interchange.md. At most 5 MB; "
+        "load bigger files with the import_drugs command.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is bigger than 5 MB. Load it with the import_drugs command instead."
+            )
+        return upload
+
+
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def plan_import(request, text, source):
+    return interchange.read(
+        text, source=source, may_publish=request.user.has_perm(PUBLISH_PERMISSION)
+    )
+
+
+@staff_page
+@may_import
+@require_http_methods(["GET", "POST"])
+def drug_import(request):
+    """Upload a file and see what importing it would create and update; nothing changes yet."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if not form.is_valid():
+        return render(request, "staff/drug_import.html", {"form": form})
+    upload = form.cleaned_data["file"]
+    try:
+        text = interchange.decode(upload.read())
+    except interchange.InvalidFile as error:
+        plan = interchange.ImportPlan(source=upload.name, problems=error.problems)
+    else:
+        plan = plan_import(request, text, upload.name)
+    context = {"form": ImportForm(), "plan": plan}
+    if plan.is_valid:
+        # Kept server-side until confirmed; the digest ties the confirmation to this preview.
+        request.session[IMPORT_SESSION_KEY] = {"text": text, "source": upload.name}
+        context["digest"] = digest(text)
+    return render(
+        request, "staff/drug_import_preview.html", context, status=200 if plan.is_valid else 400
+    )
+
+
+@staff_page
+@may_import
+@require_POST
+def drug_import_confirm(request):
+    """Import the previewed file, checking it again; all or nothing."""
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or digest(pending["text"]) != request.POST.get("digest"):
+        messages.error(request, "That preview is no longer current. Upload the file again.")
+        return redirect("staff:drug-import")
+    del request.session[IMPORT_SESSION_KEY]
+    try:
+        result = interchange.run_import(
+            pending["text"],
+            source=pending["source"],
+            may_publish=request.user.has_perm(PUBLISH_PERMISSION),
+        )
+    except interchange.InvalidFile as error:
+        plan = interchange.ImportPlan(source=pending["source"], problems=error.problems)
+        context = {"form": ImportForm(), "plan": plan}
+        return render(request, "staff/drug_import_preview.html", context, status=400)
+    messages.success(request, f"Imported {pending['source']}: {result}")
+    return redirect("staff:drug-list")
