@@ -2,6 +2,8 @@ import csv
 import datetime
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -611,3 +613,15 @@ def test_writing_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
         interchange.dumps(Drug.objects.all())
     with django_assert_max_num_queries(6):
         interchange.write_csv(Drug.objects.all(), io.StringIO())
+
+
+def test_the_documented_example_imports():
+    docs = Path(__file__).resolve().parents[1] / "docs" / "interchange.md"
+    example = re.search(r"```json\n(.*?)```", docs.read_text(), re.DOTALL).group(1)
+
+    result = interchange.run_import(example, source="interchange.md")
+
+    assert str(result) == "2 created, 0 updated, 0 unchanged."
+    revlimid = Drug.objects.get(slug="revlimid")
+    assert [c.name for c in revlimid.companies.all()] == ["Bristol Myers Squibb/Celgene"]
+    assert revlimid.generic_available == Drug.GenericAvailability.YES
