@@ -530,9 +530,11 @@ def test_staff_preview_a_draft_not_indexed(client, pomalyst, editor):
     login(client, editor)
     response = client.get(url)
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Pomalyst</h1>" in response.content.decode()
-    assert response.context["preview"] is True
+    assert "<h1>Pomalyst</h1>" in html
+    assert "Preview — not published" in html
+    assert '<meta name="robots" content="noindex">' in html
     assert response["X-Robots-Tag"] == "noindex"
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
@@ -613,3 +615,46 @@ def test_company_edits_its_assistance_programs_inline(admin_client):
     html = admin_client.get(reverse("admin:drugs_company_change", args=[company.pk])).content
 
     assert b'id="programs-group"' in html
+
+
+def test_an_editor_adds_a_draft(client, editor, drug_class):
+    login(client, editor)
+    page = client.get(reverse("admin:drugs_drug_add"))
+    statuses = re.findall(r'<option value="(\w+)"', page.content.decode().split('name="status"')[1])
+    assert statuses[:2] == ["draft", "in_review"] and "published" not in statuses[:4]
+    data = form_data(
+        page,
+        brand_name="Newdrug",
+        slug="newdrug",
+        generic_name="newumab",
+        dosage="1 mg.",
+        change_note="First draft",
+    ) | {
+        "class_memberships-TOTAL_FORMS": "1",
+        "class_memberships-0-drug_class": str(drug_class.pk),
+        "class_memberships-0-position": "0",
+    }
+
+    response = client.post(reverse("admin:drugs_drug_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    drug = Drug.objects.get(slug="newdrug")
+    assert (drug.status, drug.version, drug.changed_since_review) == ("draft", 1, False)
+    assert drug.history.get().history_change_reason == "First draft"
+
+
+def test_a_review_recorded_while_editing_is_a_conflict_too(client, pomalyst, editor):
+    login(client, editor)
+    data = form_data(client.get(change_url(pomalyst)), dosage="Edited meanwhile.")
+    editorial.mark_reviewed(
+        pomalyst,
+        reviewer=make_reviewer("Rhea Chen"),
+        user=make_user(groups=["Medical reviewer"]),
+    )
+
+    response = client.post(change_url(pomalyst), data)
+
+    assert "They changed: Last reviewed, Reviewed by" in response.content.decode()
+    pomalyst.refresh_from_db()
+    assert pomalyst.dosage == "4 mg once daily."
+    assert pomalyst.last_reviewed == TODAY()
