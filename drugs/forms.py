@@ -1,6 +1,7 @@
 """Admin forms for the editorial workflow."""
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 
 from . import editorial
@@ -91,7 +92,12 @@ class DrugAdminForm(forms.ModelForm):
         loaded = cleaned.get("loaded_version")
         # Locks the row until the admin's transaction ends (PostgreSQL), so a concurrent save
         # waits here and then sees this one's new version.
-        current = editorial.locked(self.instance)
+        in_transaction = transaction.get_connection().in_atomic_block
+        current = (
+            editorial.locked(self.instance)
+            if in_transaction
+            else Drug.objects.get(pk=self.instance.pk)
+        )
         if loaded == current.version:
             return
         base = None
@@ -108,10 +114,10 @@ class DrugAdminForm(forms.ModelForm):
         saved_at = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M")
         self.add_error(
             None,
-            f"Not saved: someone else saved this monograph{by} at {saved_at}, after you "
-            f"opened it. They changed: {names}. Your text is still in the form below. Compare "
-            "it with their changes (shown above), then save again to replace their version "
-            "with yours.",
+            f"Not saved: this monograph was saved{by} at {saved_at}, after you opened this "
+            f"page. Changed there: {names}. Your text is still in the form below. Compare it "
+            "with those changes (shown above), then save again to replace that version with "
+            "yours.",
         )
         # Saving again after seeing the conflict is a deliberate overwrite.
         self.data = self.data.copy()

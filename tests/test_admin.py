@@ -361,8 +361,8 @@ def test_a_concurrent_save_is_refused_and_keeps_the_second_editors_text(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Not saved: someone else saved this monograph by eddie" in html
-    assert "They changed: Dosage" in html
+    assert "Not saved: this monograph was saved by eddie" in html
+    assert "Changed there: Dosage." in html
     assert "Second editor&#x27;s dosage.</textarea>" in html  # the text is still in the form
     # The diff shows what the other editor did.
     assert "<del>4 mg once daily.</del> <ins>First editor&#x27;s dosage.</ins>" in html
@@ -399,7 +399,7 @@ def test_a_save_that_loses_the_race_after_validation_is_refused(
     response = client.post(change_url(pomalyst), data)
 
     assert response.status_code == 200
-    assert "Not saved: someone else saved this monograph" in response.content.decode()
+    assert "Not saved: this monograph was saved" in response.content.decode()
     pomalyst.refresh_from_db()
     assert pomalyst.dosage == "Won the race."
 
@@ -654,7 +654,7 @@ def test_a_review_recorded_while_editing_is_a_conflict_too(client, pomalyst, edi
 
     response = client.post(change_url(pomalyst), data)
 
-    assert "They changed: Last reviewed, Reviewed by" in response.content.decode()
+    assert "Changed there: Last reviewed, Reviewed by" in response.content.decode()
     pomalyst.refresh_from_db()
     assert pomalyst.dosage == "4 mg once daily."
     assert pomalyst.last_reviewed == TODAY()

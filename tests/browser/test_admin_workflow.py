@@ -146,7 +146,7 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     page.locator("textarea[name=dosage]").fill("The second editor's dosage.")
     page.get_by_role("button", name="Save and continue editing").click()
 
-    expect(page.locator(".errorlist")).to_contain_text("Not saved: someone else saved")
+    expect(page.locator(".errorlist")).to_contain_text("Not saved: this monograph was saved")
     expect(page.locator(".edit-conflict")).to_contain_text("Dosage")
     expect(page.locator("textarea[name=dosage]")).to_have_value("The second editor's dosage.")
     page.screenshot(path=SCREENSHOTS / "admin-edit-conflict.png", full_page=False)
