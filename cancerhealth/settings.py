@@ -4,6 +4,7 @@ See README.md for the variables. DEBUG is off unless DJANGO_DEBUG=1; with DEBUG 
 must be given.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "drugs",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "drugs.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cancerhealth.urls"
@@ -163,6 +167,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# The admin lives here; a less obvious path keeps scripted login attempts out of the logs.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# Brute-force protection (django-axes): the backend counts failed logins and refuses more.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGGING = {
     "version": 1,
@@ -175,6 +186,20 @@ LOGGING = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "drugs.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one username, or from one client
+# address, further attempts get the lockout page (429) until the cool-off ends. Behind the
+# proxy the client address is the X-Forwarded-For entry the proxy appended (PROXY_COUNT
+# proxies in front; 0 means REMOTE_ADDR), else every reader would share the proxy's address.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+BEHIND_PROXY = env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
+AXES_CLIENT_IP_CALLABLE = "drugs.middleware.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Ours
 SITE_NAME = "Cancer Health"

@@ -1,0 +1,49 @@
+"""Request-level safety nets, in front of the views.
+
+DatabaseUnavailableMiddleware: a styled 503, not a 500, while the database is unreachable (a
+restart, a failover). The broken connection is closed at the end of the request
+(CONN_HEALTH_CHECKS), so the next request reconnects on its own.
+
+client_ip: the address django-axes counts failed logins against.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 10
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s", request.path, exc_info=exception)
+        # Standalone like 500.html: no context processors, so no further database queries.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def client_ip(request):
+    """The reader's address for django-axes: with PROXY_COUNT proxies in front, the
+    X-Forwarded-For entry the outermost of our proxies appended (entries further left are
+    whatever the client sent, so they cannot be trusted); otherwise REMOTE_ADDR."""
+    count = settings.PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [ip for ip in forwarded if ip]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

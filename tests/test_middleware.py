@@ -1,0 +1,67 @@
+"""drugs/middleware.py: a database outage is a styled 503 that says when to retry, not a 500."""
+
+from unittest import mock
+
+import pytest
+from django.db.utils import InterfaceError, OperationalError
+from django.test import RequestFactory, override_settings
+
+from drugs.middleware import client_ip
+from drugs.models import Drug
+from tests.factories import make_drug
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_database_error_during_a_request_is_a_styled_503(client, error):
+    make_drug("Pomalyst")
+    with mock.patch.object(
+        Drug.objects, "published", side_effect=error("connection to server was lost")
+    ):
+        response = client.get("/drug/pomalyst/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response["Cache-Control"] == "no-store"
+    assert "Content-Security-Policy" in response
+    content = response.content.decode()
+    assert "Back in a moment" in content
+    assert "css/site.css" in content
+    assert "connection to server" not in content
+
+
+def test_the_503_is_not_cached_and_the_site_recovers(client):
+    make_drug("Pomalyst")
+    with mock.patch.object(Drug.objects, "published", side_effect=OperationalError("down")):
+        assert client.get("/drug/pomalyst/").status_code == 503
+    response = client.get("/drug/pomalyst/")
+    assert response.status_code == 200
+    assert "Pomalyst" in response.content.decode()
+
+
+def test_other_errors_are_left_to_the_500_handler(client):
+    client.raise_request_exception = False
+    with mock.patch.object(Drug.objects, "published", side_effect=ValueError("a bug")):
+        response = client.get("/")
+    assert response.status_code == 500
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded_for", "expected"),
+    [
+        (0, "", "10.0.0.1"),
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: X-Forwarded-For is the client's own say-so
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the left entry may be forged
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+        (1, "", "10.0.0.1"),  # the proxy did not say: fall back to the peer
+    ],
+)
+def test_client_ip_trusts_only_our_proxies(proxy_count, forwarded_for, expected):
+    meta = {"REMOTE_ADDR": "10.0.0.1"}
+    if forwarded_for:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    request = RequestFactory().get("/", **meta)
+    with override_settings(PROXY_COUNT=proxy_count):
+        assert client_ip(request) == expected
