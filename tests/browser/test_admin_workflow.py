@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -110,6 +111,8 @@ def test_review_queue_in_the_admin(page, demo_site, editor):
     assert overdue_count > 0  # the demo monographs were last reviewed years ago
     expect(queue.locator(".queue-overdue .queue-count")).to_have_text(str(overdue_count))
     page.screenshot(path=SCREENSHOTS / "admin-index-review-queue.png", full_page=True)
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [violation["id"] for violation in violations]
 
     queue.get_by_role("link", name="Overdue").click()
     expect(page).to_have_url(re.compile(r"review_state=overdue"))
@@ -120,6 +123,8 @@ def test_review_queue_in_the_admin(page, demo_site, editor):
     assert background not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
     expect(page.locator("#changelist-filter")).to_contain_text("By review state")
     page.screenshot(path=SCREENSHOTS / "admin-review-queue.png", full_page=True)
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [violation["id"] for violation in violations]
 
     page.goto(f"{demo_site.url}/admin/drugs/drug/?q=draftinib")
     not_overdue = page.locator("#result_list tbody tr").first
