@@ -75,7 +75,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         "brand_name",
         "generic_name",
         "status",
-        "last_reviewed",
+        "reviewed",
         "review_due",
     ]
     list_filter = [
@@ -157,6 +157,13 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     # Changelist columns
 
+    @admin.display(description="last reviewed", ordering="last_reviewed")
+    def reviewed(self, drug):
+        if drug.last_reviewed is None:
+            return "—"
+        by = format_html("<br><small>{}</small>", drug.reviewed_by) if drug.reviewed_by else ""
+        return format_html("{}{}", date_format(drug.last_reviewed), by)
+
     @admin.display(description="next review due", ordering="next_review_due")
     def review_due(self, drug):
         """The due date, coloured by review state (the row is highlighted when overdue),
@@ -186,20 +193,21 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             # rolled back). Going round again shows the conflict as a form error.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        form.relations_changed = [
-            name for name in form.changed_data if name in editorial.SUBSTANTIVE_RELATIONS
-        ] + ["class_memberships" for formset in formsets if formset.has_changed()]
-        return super().construct_change_message(request, form, formsets, add)
-
     def save_model(self, request, obj, form, change):
         editorial.save_drug(
             obj,
             expected_version=form.cleaned_data.get("loaded_version") if change else None,
             user=request.user,
             note=form.cleaned_data.get("change_note", ""),
-            relations_changed=getattr(form, "relations_changed", ()),
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            changed = [*form.changed_data] + [
+                formset.prefix for formset in formsets if formset.has_changed()
+            ]
+            editorial.note_relations_changed(form.instance, changed)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         drug = self.get_object(request, unquote(object_id))

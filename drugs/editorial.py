@@ -123,7 +123,7 @@ def substantive_changes(old_values, drug):
     ]
 
 
-def save_drug(drug, *, expected_version=None, user=None, note="", relations_changed=()):
+def save_drug(drug, *, expected_version=None, user=None, note=""):
     """Save `drug` as a new revision, refusing it if the row moved on from `expected_version`.
 
     The version is claimed with a conditional UPDATE inside the transaction, so of two
@@ -143,14 +143,26 @@ def save_drug(drug, *, expected_version=None, user=None, note="", relations_chan
         if not claimed:
             raise StaleEdit(drug.pk, expected)
         old_values = Drug.objects.filter(pk=drug.pk).values(*SUBSTANTIVE_FIELDS).get()
-        changed = substantive_changes(old_values, drug) + [
-            name for name in relations_changed if name in SUBSTANTIVE_RELATIONS
-        ]
+        changed = substantive_changes(old_values, drug)
         if changed and drug.last_reviewed:
             drug.changed_since_review = True
         drug.version = expected + 1
         _save_revision(drug, user, note)
         return changed
+
+
+def note_relations_changed(drug, names):
+    """After a save whose related rows (drug classes, cancer types) changed too: flag a
+    reviewed monograph as changed since review, in the row and in the revision just written."""
+    if not (drug.last_reviewed and set(names) & set(SUBSTANTIVE_RELATIONS)):
+        return False
+    if not drug.changed_since_review:
+        drug.changed_since_review = True
+        Drug.objects.filter(pk=drug.pk).update(changed_since_review=True)
+        latest = drug.history.order_by("-history_date", "-history_id").first()
+        if latest is not None:
+            drug.history.filter(history_id=latest.history_id).update(changed_since_review=True)
+    return True
 
 
 def _save_revision(drug, user, note):

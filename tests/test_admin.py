@@ -11,6 +11,7 @@ from drugs import editorial
 from drugs.forms import DrugAdminForm
 from drugs.models import Drug, PublicationStatus, ReviewEvent
 from tests.factories import (
+    make_cancer_type,
     make_class,
     make_company,
     make_drug,
@@ -147,7 +148,12 @@ def test_the_editorial_groups_have_the_right_permissions():
 def test_changelist_shows_review_columns_and_highlights_overdue(
     client, pomalyst, drug_class, editor, django_assert_max_num_queries
 ):
-    make_drug("Revlimid", classes=[drug_class], last_reviewed=TODAY())
+    make_drug(
+        "Revlimid",
+        classes=[drug_class],
+        last_reviewed=TODAY(),
+        reviewed_by=make_reviewer("Rhea Chen"),
+    )
     make_drugs(30, drug_class=drug_class, company=make_company())
     login(client, editor)
 
@@ -159,6 +165,7 @@ def test_changelist_shows_review_columns_and_highlights_overdue(
     assert response.status_code == 200
     assert re.search(r'<span class="review-overdue" title="Overdue">May 19, 2021</span>', html)
     assert "review-current" in html
+    assert "<br><small>Rhea Chen, PharmD</small>" in html
     assert "admin-extra/css/editorial.css" in html
     # Facet counts on the filters, including the review-state filter.
     assert "By review state" in html
@@ -272,6 +279,43 @@ def test_substantive_edit_flags_changed_since_review_but_keeps_the_public_date(
     assert "Last Reviewed: <time" in client.get("/drug/pomalyst/").content.decode()
     response = client.get(changelist_url("?changed_since_review__exact=1"))
     assert [drug.brand_name for drug in response.context["cl"].result_list] == ["Pomalyst"]
+
+
+def test_changing_the_classes_or_cancer_types_is_substantive(client, pomalyst, editor):
+    login(client, editor)
+    other_class = make_class("Targeted Therapy Medications")
+    data = form_data(
+        client.get(change_url(pomalyst)), **{"class_memberships-0-drug_class": other_class.pk}
+    )
+
+    client.post(change_url(pomalyst), data)
+
+    pomalyst.refresh_from_db()
+    assert pomalyst.ordered_classes == [other_class]
+    assert pomalyst.changed_since_review is True
+
+
+def test_changing_the_cancer_types_is_substantive(client, pomalyst, editor):
+    login(client, editor)
+    myeloma = make_cancer_type("Multiple myeloma")
+    data = form_data(client.get(change_url(pomalyst)), cancer_types=[myeloma.pk])
+
+    client.post(change_url(pomalyst), data)
+
+    pomalyst.refresh_from_db()
+    assert list(pomalyst.cancer_types.all()) == [myeloma]
+    assert pomalyst.changed_since_review is True
+    assert pomalyst.history.latest().changed_since_review is True
+
+
+def test_changing_only_the_companies_is_not_substantive(client, pomalyst, editor):
+    login(client, editor)
+    data = form_data(client.get(change_url(pomalyst)), companies=[make_company("Other").pk])
+
+    client.post(change_url(pomalyst), data)
+
+    pomalyst.refresh_from_db()
+    assert pomalyst.changed_since_review is False
 
 
 def test_saving_unchanged_text_with_crlf_line_ends_is_not_an_edit(client, pomalyst, editor):
