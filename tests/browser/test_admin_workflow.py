@@ -157,6 +157,8 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     page.screenshot(path=SCREENSHOTS / "admin-edit-conflict.png", full_page=False)
 
     page.get_by_role("link", name="Revisions").first.click()
+    expect(page.locator(".revision-list")).to_contain_text("eddie")
+    page.screenshot(path=SCREENSHOTS / "admin-revisions.png")
     page.get_by_role("link", name="Compare with current").last.click()
     expect(page.locator(".revision-diff")).to_contain_text("Dosage")
     expect(page.locator(".revision-diff tbody")).to_contain_text("The first editor's dosage.")
