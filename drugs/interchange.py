@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models.functions import Lower
+from django.db.models.signals import m2m_changed, post_save
 from django.utils.text import slugify
 
 from .models import (
@@ -71,6 +72,20 @@ NAMED_RELATIONS = {
 }
 RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
+# How a new drug's many-to-many links are inserted in bulk: relation -> (through model, its
+# field for the drug, its field for the other row, the other model, whether Drug is the side
+# the relation is declared on (False) or the reverse side (True)).
+NEW_LINKS = {
+    "companies": (Drug.companies.through, "drug", "company", Company, False),
+    "cancer_types": (Drug.cancer_types.through, "drug", "cancertype", CancerType, False),
+    "assistance_programs": (
+        AssistanceProgram.drugs.through,
+        "drug",
+        "assistanceprogram",
+        AssistanceProgram,
+        True,
+    ),
+}
 
 # Every field a record may carry, in the order the JSON writer writes them.
 FIELDS = [
@@ -862,6 +877,7 @@ def apply(plan):
     for item in plan.items:
         if item.action != "unchanged":
             importer.apply(item)
+    importer.finish()
     return ImportResult(
         created=plan.count("create"),
         updated=plan.count("update"),
@@ -870,15 +886,20 @@ def apply(plan):
 
 
 class Importer:
-    """Applies planned records, keeping the names, programs and reviewers it has seen in memory,
-    so a large file costs a few queries per drug. Writes go through the ORM one drug at a time,
-    so the model's save() and every signal run as they do for an edit in the admin."""
+    """Applies planned records, keeping the names, programs and reviewers it has seen in memory.
+
+    Each drug is saved through the ORM, so the model's save(), its history and every signal run
+    as for an edit in the admin. The links of new drugs to their classes, companies, cancer types
+    and programs are inserted together at the end (`finish()`), with the signals Django would
+    send for them one by one: that keeps 5,000 new drugs well under a minute."""
 
     def __init__(self, change_reason):
         self.change_reason = change_reason
         self.names = {name: NameIndex(model) for name, (model, _) in NAMED_RELATIONS.items()}
         self.programs = ProgramIndex()
         self.reviewers = {}
+        self.new_memberships = []
+        self.new_links = {relation: [] for relation in NEW_LINKS}  # relation -> (drug, targets)
 
     def apply(self, item):
         values, creating = item.values, item.drug is None
@@ -895,23 +916,58 @@ class Importer:
         drug._change_reason = self.change_reason
         drug.save()
 
-        if "drug_classes" in item.changes:
-            if not creating:
+        classes = [
+            self.names["drug_classes"].get(named) for named in values.get("drug_classes", [])
+        ]
+        related = {
+            name: [self.names[name].get(named) for named in values.get(name, [])]
+            for name in ["companies", "cancer_types"]
+        }
+        if creating:
+            self.new_memberships += [
+                DrugClassMembership(drug=drug, drug_class=drug_class, position=position)
+                for position, drug_class in enumerate(classes)
+            ]
+            for name, targets in related.items():
+                self.new_links[name].append((drug, targets))
+        else:
+            if "drug_classes" in item.changes:
                 drug.class_memberships.all().delete()
-            for position, named_item in enumerate(values["drug_classes"]):
-                DrugClassMembership.objects.create(
-                    drug=drug,
-                    drug_class=self.names["drug_classes"].get(named_item),
-                    position=position,
-                )
-        for name in ["companies", "cancer_types"]:
-            if name in item.changes:
-                related = [self.names[name].get(named_item) for named_item in values[name]]
-                if creating:
-                    getattr(drug, name).add(*related)
-                else:
-                    getattr(drug, name).set(related)
+                for position, drug_class in enumerate(classes):
+                    DrugClassMembership.objects.create(
+                        drug=drug, drug_class=drug_class, position=position
+                    )
+            for name, targets in related.items():
+                if name in item.changes:
+                    getattr(drug, name).set(targets)
         self.link_programs(drug, item, creating)
+
+    def finish(self):
+        """Insert the links of the new drugs, sending the signals that .add() and .save() would."""
+        using = router.db_for_write(Drug)
+        for membership in DrugClassMembership.objects.bulk_create(self.new_memberships):
+            post_save.send(
+                sender=DrugClassMembership,
+                instance=membership,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
+        for relation, (through, drug_field, target_field, model, reverse) in NEW_LINKS.items():
+            links = [(drug, targets) for drug, targets in self.new_links[relation] if targets]
+            signal = {"sender": through, "reverse": reverse, "model": model, "using": using}
+            for drug, targets in links:
+                pk_set = {target.pk for target in targets}
+                m2m_changed.send(instance=drug, action="pre_add", pk_set=pk_set, **signal)
+            through.objects.bulk_create(
+                through(**{drug_field: drug, target_field: target})
+                for drug, targets in links
+                for target in targets
+            )
+            for drug, targets in links:
+                pk_set = {target.pk for target in targets}
+                m2m_changed.send(instance=drug, action="post_add", pk_set=pk_set, **signal)
 
     def reviewer(self, value):
         if value is None:
@@ -953,11 +1009,10 @@ class Importer:
             if program is None:
                 program = self.programs.create(company, kind, values[name])
             linked = [p for p in linked if p not in own] + [program]
-        if {p.pk for p in linked} != {p.pk for p in current}:
-            if creating:
-                drug.assistance_programs.add(*linked)
-            else:
-                drug.assistance_programs.set(linked)
+        if creating:
+            self.new_links["assistance_programs"].append((drug, linked))
+        elif {p.pk for p in linked} != {p.pk for p in current}:
+            drug.assistance_programs.set(linked)
 
 
 class ProgramIndex:
