@@ -2,6 +2,10 @@ import csv
 import datetime
 import io
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,6 +22,10 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[1]
+# The Nu HTML Checker, as in test_html_validity.py.
+VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/qa/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 CATALOGUE = reverse("staff:drug-list")
 EXPORT_CSV = reverse("staff:drug-export-csv")
@@ -458,3 +466,35 @@ def test_staff_without_publish_permission_may_import_drafts_only(staff_client):
     assert "Record 0, status: you may not publish or unpublish monographs" in (
         response.content.decode()
     )
+
+
+@pytest.mark.skipif(
+    not VNU_JAR.exists() or shutil.which("java") is None,
+    reason=f"the Nu HTML Checker needs java and {VNU_JAR} (set VNU_JAR)",
+)
+def test_staff_pages_are_valid_html(editor_client, tmp_path):
+    make_drug("Keytruda", classes=[make_class("Immunotherapy")], status=Drug.Status.DRAFT)
+    new_drug = [{"brand_name": "Pomalyst", "generic_name": "pomalidomide", "drug_class": "New"}]
+    pages = {
+        "catalogue": editor_client.get(CATALOGUE, {"status": "draft", "sort": "-due"}),
+        "bad filters": editor_client.get(CATALOGUE, {"review": "someday"}),
+        "import": editor_client.get(IMPORT),
+        "preview": editor_client.post(IMPORT, {"file": upload(new_drug)}),
+        "problems": editor_client.post(IMPORT, {"file": upload([{"brand_name": 1}])}),
+    }
+    files = {}
+    for name, response in pages.items():
+        path = tmp_path / f"{name.replace(' ', '-')}.html"
+        path.write_bytes(response.content)
+        files[f"file:{path}"] = name
+
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--format", "json"]
+        + [url.removeprefix("file:") for url in files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [f"{files[m['url']]}: {m['message']}" for m in messages if m["type"] == "error"] == []
