@@ -646,6 +646,9 @@ def read(data, source="the file", may_publish=True):
     except ValueError as error:
         plan.problems.append(Problem(None, "", f"not valid JSON ({error})"))
         return plan
+    except RecursionError:
+        plan.problems.append(Problem(None, "", "nested too deeply to be a list of drugs"))
+        return plan
     if not isinstance(records, list):
         plan.problems.append(
             Problem(None, "", f"must be a JSON list of drugs, not {json_type(records)}")

@@ -271,6 +271,10 @@ def test_bad_json_is_one_problem_for_the_whole_file():
     assert str(problem).startswith("File: not valid JSON")
 
 
+def test_a_file_nested_too_deeply_is_refused_not_crashed_on():
+    assert problems_of("[" * 100_000 + "]" * 100_000) == [(None, "")]
+
+
 def test_a_file_that_is_not_a_list_is_refused():
     assert problems_of({"brand_name": "Pomalyst"}) == [(None, "")]
 
