@@ -6,6 +6,7 @@ exactly what readers get, and no script an editor (or an intruder) types can rea
 
 import hashlib
 import importlib.metadata
+import threading
 
 import markdown
 import nh3
@@ -30,9 +31,22 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 
+# Building a Markdown converter (loading its extensions) costs more than converting a
+# section; each thread keeps one, since a converter is not safe to share between threads.
+_converters = threading.local()
+
+
+def _converter():
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML, marked safe for templates."""
-    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = _converter().convert(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -44,9 +58,9 @@ def render_markdown(text):
     return mark_safe(clean)  # nh3 has just sanitised it
 
 
-def plain_summary(text, words=25):
-    """A one-line plain-text teaser of a Markdown section, for listings and descriptions."""
-    plain = " ".join(strip_tags(render_markdown(text)).split())
+def plain_summary(text, words=25, *, html=None):
+    """A one-line plain-text teaser of a Markdown section (or of its rendered `html`)."""
+    plain = " ".join(strip_tags(render_markdown(text) if html is None else html).split())
     return Truncator(plain).words(words, truncate="…")
 
 

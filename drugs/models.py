@@ -377,11 +377,11 @@ class Drug(KeepsOldSlugs, models.Model):
 
     def render_sections(self):
         """Render the Markdown sections once, at save time, instead of on every request."""
-        self.summary = plain_summary(self.indication)
         self.rendered = {
             "version": RENDERER_VERSION,
             **{name: render_markdown(getattr(self, name)) for name in MARKDOWN_SECTIONS},
         }
+        self.summary = plain_summary(self.indication, html=self.rendered["indication"])
 
     @property
     def sections_html(self):
