@@ -14,7 +14,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$c; break; }; done)
 
-.PHONY: help install run serve test lint format bench clean python-check
+.PHONY: help install run serve test lint format bench clean python-check loadtest
 
 help:
 	@echo "make run    set up .venv, migrate SQLite, load the demo content, serve on http://127.0.0.1:$(PORT)/"
@@ -71,3 +71,12 @@ bench: $(VENV)/.installed
 	@psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE bench' >/dev/null
 	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)
+
+# Load and fault test (not CI): gunicorn on 127.0.0.1, 32 connections; restarts the local
+# PostgreSQL and stops a private Redis on port 6390 mid-run. See docs/operations.md.
+LOADTEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/loadtest)
+
+loadtest: $(VENV)/.installed
+	@psql "$(LOADTEST_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
+		psql "$(dir $(LOADTEST_DATABASE_URL))postgres" -c 'CREATE DATABASE "$(notdir $(LOADTEST_DATABASE_URL))"' >/dev/null
+	DJANGO_DEBUG=1 DATABASE_URL=$(LOADTEST_DATABASE_URL) timeout 900 $(PY) manage.py loadtest $(LOADTEST_ARGS)
