@@ -2,6 +2,8 @@
 
 import io
 import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,28 @@ def editor(demo_site):
     return user
 
 
+def one_preview_at_a_time(context):
+    """markdownx asks for every editor's preview at once when a change page opens. The live
+    server's threads share the test database's one in-memory SQLite connection, which
+    concurrent queries can break, so the previews go to the server one at a time: a blocking
+    request from the test thread, answered back to the browser."""
+
+    def forward(route):
+        request = route.request
+        headers = {k: v for k, v in request.all_headers().items() if not k.startswith(":")}
+        outgoing = urllib.request.Request(
+            request.url, data=request.post_data_buffer, headers=headers, method=request.method
+        )
+        try:
+            with urllib.request.urlopen(outgoing, timeout=10) as response:
+                status, body, kind = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, body, kind = error.code, error.read(), error.headers
+        route.fulfill(status=status, body=body, content_type=kind.get("Content-Type"))
+
+    context.route("**/markdownx/markdownify/", forward)
+
+
 def log_in(page, site, user):
     page.goto(f"{site.url}/admin/login/")
     page.get_by_label("Username").fill(user.username)
@@ -60,11 +84,14 @@ def watch_console(page):
 def test_editor_edits_previews_saves_and_marks_reviewed(page, demo_site, editor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     errors = watch_console(page)
+    one_preview_at_a_time(page.context)
     page.set_viewport_size({"width": 1280, "height": 900})
     pomalyst = Drug.objects.get(slug="pomalyst")
+    own_reviewer = str(editor.reviewer.pk)  # no queries from here while the browser works
     log_in(page, demo_site, editor)
 
     page.goto(f"{demo_site.url}/admin/drugs/drug/{pomalyst.pk}/change/")
+    page.wait_for_load_state("networkidle")  # the editors' first previews
     dosage = page.locator("textarea[name=dosage]")
     dosage.fill(NEW_DOSAGE)
     preview = page.locator(".field-dosage .markdownx-preview")
@@ -76,9 +103,10 @@ def test_editor_edits_previews_saves_and_marks_reviewed(page, demo_site, editor)
     page.screenshot(path=SCREENSHOTS / "admin-drug-change-page.png", full_page=True)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    page.wait_for_load_state("networkidle")
 
     page.get_by_role("link", name="Mark as reviewed").first.click()
-    expect(page.get_by_label("Reviewer")).to_have_value(str(editor.reviewer.pk))
+    expect(page.get_by_label("Reviewer")).to_have_value(own_reviewer)
     page.get_by_label("Note").fill("Checked against the 2025 prescribing information.")
     page.screenshot(path=SCREENSHOTS / "admin-mark-reviewed.png")
     page.get_by_role("button", name="Mark as reviewed").click()
@@ -100,15 +128,16 @@ def test_editor_edits_previews_saves_and_marks_reviewed(page, demo_site, editor)
 def test_review_queue_in_the_admin(page, demo_site, editor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     errors = watch_console(page)
+    one_preview_at_a_time(page.context)
     page.set_viewport_size({"width": 1280, "height": 900})
     make_drug("Draftinib", last_reviewed=None, status=PublicationStatus.IN_REVIEW)
+    overdue_count = Drug.objects.review_overdue().count()
+    assert overdue_count > 0  # the demo monographs were last reviewed years ago
     log_in(page, demo_site, editor)
 
     page.goto(f"{demo_site.url}/admin/")
     queue = page.locator(".review-queue")
     expect(queue).to_contain_text("Review queue")
-    overdue_count = Drug.objects.review_overdue().count()
-    assert overdue_count > 0  # the demo monographs were last reviewed years ago
     expect(queue.locator(".queue-overdue .queue-count")).to_have_text(str(overdue_count))
     page.screenshot(path=SCREENSHOTS / "admin-index-review-queue.png", full_page=True)
     violations = Axe().run(page).response["violations"]
@@ -137,23 +166,29 @@ def test_review_queue_in_the_admin(page, demo_site, editor):
 def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     errors = watch_console(page)
+    one_preview_at_a_time(page.context)
     page.set_viewport_size({"width": 1280, "height": 900})
     pomalyst = Drug.objects.get(slug="pomalyst")
     change_url = f"{demo_site.url}/admin/drugs/drug/{pomalyst.pk}/change/"
     log_in(page, demo_site, editor)
     other_tab = page.context.new_page()
     other_tab.goto(change_url)
+    other_tab.wait_for_load_state("networkidle")
     page.goto(change_url)
+    page.wait_for_load_state("networkidle")
 
     other_tab.locator("textarea[name=dosage]").fill("The first editor's dosage.")
     other_tab.get_by_role("button", name="Save and continue editing").click()
     expect(other_tab.locator(".messagelist .success")).to_be_visible()
+    other_tab.wait_for_load_state("networkidle")
+    other_tab.close()
     page.locator("textarea[name=dosage]").fill("The second editor's dosage.")
     page.get_by_role("button", name="Save and continue editing").click()
 
     expect(page.locator(".errorlist")).to_contain_text("Not saved: this monograph was saved")
     expect(page.locator(".edit-conflict")).to_contain_text("Dosage")
     expect(page.locator("textarea[name=dosage]")).to_have_value("The second editor's dosage.")
+    page.wait_for_load_state("networkidle")
     page.screenshot(path=SCREENSHOTS / "admin-edit-conflict.png", full_page=False)
 
     page.get_by_role("link", name="Revisions").first.click()
