@@ -38,7 +38,6 @@ admin.site.index_title = "Editorial desk"
 
 REVISIONS_PER_PAGE = 50
 REVIEW_EVENTS_SHOWN = 20
-ADMIN_MEDIA = {"css": {"all": ["admin-extra/css/editorial.css"]}}
 
 
 class MarkdownAdminMixin:
@@ -140,7 +139,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     actions = ["mark_reviewed", "submit_for_review", "publish", "archive"]
 
     class Media:
-        css = ADMIN_MEDIA["css"]
+        css = {"all": ["admin-extra/css/editorial.css"]}
 
     def view_on_site(self, obj):
         if obj.is_published:
@@ -218,7 +217,6 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                     :REVIEW_EVENTS_SHOWN
                 ],
                 "can_mark_reviewed": self.has_mark_reviewed_permission(request),
-                "review_state": drug.review_state,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -246,11 +244,11 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def get_drug_or_404(self, request, object_id, permission="view"):
+    def get_drug_or_404(self, request, object_id):
         drug = self.get_object(request, unquote(object_id))
         if drug is None:
             raise Http404("No such monograph.")
-        if not getattr(self, f"has_{permission}_permission")(request, drug):
+        if not self.has_view_permission(request, drug):
             raise PermissionDenied
         return drug
 
@@ -302,7 +300,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     def revisions_view(self, request, object_id):
         drug = self.get_drug_or_404(request, object_id)
-        history = drug.history.select_related("history_user").order_by(
+        history = drug.history.select_related("history_user", "reviewed_by").order_by(
             "-history_date", "-history_id"
         )
         page = Paginator(history, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))

@@ -630,6 +630,21 @@ def test_revisions_list_and_diff_and_revert(client, pomalyst, publisher):
     assert pomalyst.history.latest().history_change_reason == "Back to the approved dose"
 
 
+def test_revisions_page_queries_do_not_grow_with_revisions(
+    client, pomalyst, medical_reviewer, django_assert_max_num_queries
+):
+    for n in range(10):
+        editorial.mark_reviewed(
+            pomalyst, reviewer=medical_reviewer.reviewer, user=medical_reviewer, note=f"{n}"
+        )
+    login(client, medical_reviewer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:drugs_drug_revisions", args=[pomalyst.pk]))
+
+    assert response.content.decode().count("Marked as reviewed by Rhea Chen") == 10
+
+
 def test_an_editor_cannot_revert_a_published_drug(client, pomalyst, editor):
     first = pomalyst.history.earliest()
     Drug.objects.filter(pk=pomalyst.pk).update(dosage="Changed.")
