@@ -180,6 +180,17 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     # The form and its save
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A read-only page shows the monograph, not the form's own fields.
+        form_only = {"change_note", "loaded_version", "loaded_revision"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})

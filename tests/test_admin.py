@@ -717,3 +717,15 @@ def test_a_review_recorded_while_editing_is_a_conflict_too(client, pomalyst, edi
     pomalyst.refresh_from_db()
     assert pomalyst.dosage == "4 mg once daily."
     assert pomalyst.last_reviewed == TODAY()
+
+
+def test_a_view_only_user_sees_the_monograph_read_only(client, pomalyst):
+    login(client, make_user(permissions=["view_drug"]))
+
+    response = client.get(change_url(pomalyst))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "4 mg once daily." in html
+    assert 'name="dosage"' not in html
+    assert "Loaded version" not in html and "Change note" not in html
