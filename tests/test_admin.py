@@ -234,6 +234,7 @@ def test_change_form_uses_markdownx_and_no_inline_scripts(client, pomalyst, edit
     assert 'class="vLargeTextField markdownx-editor"' in html or "markdownx-editor" in html
     assert "markdownx/js/markdownx" in html
     assert 'name="loaded_version" value="1"' in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
     inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
     assert inline_scripts == []
     assert "Preview</a>" in html and "Revisions</a>" in html
