@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from drugs.management.commands import review_reminders
@@ -53,7 +54,7 @@ def test_lists_overdue_monographs_most_overdue_first(overdue):
     assert lines[0] == "2 monograph(s) overdue for review:"
     assert lines[1].startswith("  Revlimid (revlimidumab): due ")
     assert "(changed since review)" in lines[1]
-    assert f"/admin/drugs/drug/{overdue[1].pk}/change/" in lines[1]
+    assert reverse("admin:drugs_drug_change", args=[overdue[1].pk]) in lines[1]
     assert lines[2].startswith("  Pomalyst (pomalystumab): due ")
     assert "Current" not in out and "Never" not in out and "Archived" not in out
     assert mail.outbox == []
@@ -76,7 +77,8 @@ def test_emails_each_editor_when_email_is_configured(overdue, mailer):
     message = mail.outbox[0]
     assert message.subject == "[Cancer Health] 2 monograph(s) overdue for review"
     assert "Revlimid (revlimidumab): due" in message.body
-    assert f"https://drugs.example.org/admin/drugs/drug/{overdue[0].pk}/change/" in message.body
+    admin_link = reverse("admin:drugs_drug_change", args=[overdue[0].pk])
+    assert f"https://drugs.example.org{admin_link}" in message.body
 
 
 def test_email_flag_sends_even_when_not_configured(overdue, mailer, monkeypatch):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from playwright.sync_api import expect
@@ -61,7 +62,7 @@ def one_preview_at_a_time(context):
 
 
 def log_in(page, site, user):
-    page.goto(f"{site.url}/admin/login/")
+    page.goto(site.url + reverse("admin:login"))
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -90,7 +91,7 @@ def test_editor_edits_previews_saves_and_marks_reviewed(page, demo_site, editor)
     own_reviewer = str(editor.reviewer.pk)  # no queries from here while the browser works
     log_in(page, demo_site, editor)
 
-    page.goto(f"{demo_site.url}/admin/drugs/drug/{pomalyst.pk}/change/")
+    page.goto(demo_site.url + reverse("admin:drugs_drug_change", args=[pomalyst.pk]))
     page.wait_for_load_state("networkidle")  # the editors' first previews
     dosage = page.locator("textarea[name=dosage]")
     dosage.fill(NEW_DOSAGE)
@@ -135,7 +136,7 @@ def test_review_queue_in_the_admin(page, demo_site, editor):
     assert overdue_count > 0  # the demo monographs were last reviewed years ago
     log_in(page, demo_site, editor)
 
-    page.goto(f"{demo_site.url}/admin/")
+    page.goto(demo_site.url + reverse("admin:index"))
     queue = page.locator(".review-queue")
     expect(queue).to_contain_text("Review queue")
     expect(queue.locator(".queue-overdue .queue-count")).to_have_text(str(overdue_count))
@@ -155,7 +156,7 @@ def test_review_queue_in_the_admin(page, demo_site, editor):
     violations = Axe().run(page).response["violations"]
     assert violations == [], [violation["id"] for violation in violations]
 
-    page.goto(f"{demo_site.url}/admin/drugs/drug/?q=draftinib")
+    page.goto(demo_site.url + reverse("admin:drugs_drug_changelist") + "?q=draftinib")
     not_overdue = page.locator("#result_list tbody tr").first
     expect(not_overdue).to_contain_text("never reviewed")
     plain = not_overdue.evaluate("row => getComputedStyle(row).backgroundColor")
@@ -169,7 +170,7 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     one_preview_at_a_time(page.context)
     page.set_viewport_size({"width": 1280, "height": 900})
     pomalyst = Drug.objects.get(slug="pomalyst")
-    change_url = f"{demo_site.url}/admin/drugs/drug/{pomalyst.pk}/change/"
+    change_url = demo_site.url + reverse("admin:drugs_drug_change", args=[pomalyst.pk])
     log_in(page, demo_site, editor)
     other_tab = page.context.new_page()
     other_tab.goto(change_url)
@@ -200,7 +201,7 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     page.screenshot(path=SCREENSHOTS / "admin-revision-diff.png", full_page=True)
 
     Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.DRAFT)
-    page.goto(f"{demo_site.url}/admin/drugs/drug/{pomalyst.pk}/preview/")
+    page.goto(demo_site.url + reverse("admin:drugs_drug_preview", args=[pomalyst.pk]))
     expect(page.locator("h1")).to_have_text("Pomalyst")
     page.screenshot(path=SCREENSHOTS / "admin-draft-preview.png", full_page=False)
     assert errors == []
