@@ -72,7 +72,8 @@ def test_a_cached_page_still_carries_the_headers(client, pomalyst):
 
 
 def test_the_admin_runs_under_the_same_policy(admin_client, pomalyst):
-    for url in ["/admin/", f"/admin/drugs/drug/{pomalyst.pk}/change/", "/admin/login/"]:
+    change = reverse("admin:drugs_drug_change", args=[pomalyst.pk])
+    for url in [reverse("admin:index"), change, reverse("admin:login")]:
         response = admin_client.get(url)
         assert response.status_code in (200, 302), url
         policy = csp_directives(response)
@@ -80,7 +81,7 @@ def test_the_admin_runs_under_the_same_policy(admin_client, pomalyst):
         assert "'unsafe-inline'" not in response["Content-Security-Policy"]
         assert response["X-Frame-Options"] == "DENY"
     # The markdownx editor's script and the admin's are files, which 'self' allows.
-    page = admin_client.get(f"/admin/drugs/drug/{pomalyst.pk}/change/").content.decode()
+    page = admin_client.get(change).content.decode()
     assert "markdownx" in page
     assert "<script>" not in page
 
@@ -97,9 +98,9 @@ def test_error_pages_carry_the_headers(client):
 
 def staff_only_requests(drug):
     return [
-        ("get", "/admin/"),
-        ("get", f"/admin/drugs/drug/{drug.pk}/change/"),
-        ("get", f"/admin/drugs/drug/{drug.pk}/preview/"),
+        ("get", reverse("admin:index")),
+        ("get", reverse("admin:drugs_drug_change", args=[drug.pk])),
+        ("get", reverse("admin:drugs_drug_preview", args=[drug.pk])),
         ("post", "/markdownx/markdownify/"),
         ("post", "/markdownx/upload/"),
         ("get", "/staff/drugs/"),
@@ -139,7 +140,7 @@ def test_logged_in_non_staff_users_are_refused_too(client, draft):
 
 def test_staff_without_drug_permissions_cannot_preview_a_draft(client, draft):
     client.force_login(make_user("intern"))  # staff, but no permissions
-    response = client.get(f"/admin/drugs/drug/{draft.pk}/preview/")
+    response = client.get(reverse("admin:drugs_drug_preview", args=[draft.pk]))
     assert response.status_code == 403
     assert b"Not yet public." not in response.content
 
@@ -171,8 +172,8 @@ def test_markdownx_preview_refuses_get(admin_client):
 
 def attempt(client, username, password, ip="192.0.2.10"):
     return client.post(
-        "/admin/login/",
-        {"username": username, "password": password, "next": "/admin/"},
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
         REMOTE_ADDR=ip,
     )
 
@@ -186,7 +187,7 @@ def editor(settings):
 def test_admin_login_works_with_the_right_password(client, editor):
     response = attempt(client, "eddie", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == reverse("admin:index")
 
 
 def test_five_wrong_passwords_lock_the_account(client, settings, editor):
