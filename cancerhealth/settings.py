@@ -104,6 +104,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SQLITE_PATH.parent.mkdir(exist_ok=True)
+    # A file, not memory, for the test database: the browser tests' live server answers from
+    # other threads, which must not share one in-memory connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(SQLITE_PATH.with_name("test.sqlite3"))}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
