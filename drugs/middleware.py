@@ -4,19 +4,33 @@ DatabaseUnavailableMiddleware: a styled 503, not a 500, while the database is un
 restart, a failover). The broken connection is closed at the end of the request
 (CONN_HEALTH_CHECKS), so the next request reconnects on its own.
 
+RejectNulBytesMiddleware: a 400 for a NUL character in the query string, which PostgreSQL
+cannot store or compare (admin list filters and autocomplete would fail with a 500).
+
 client_ip: the address django-axes counts failed logins against.
 """
 
 import logging
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
+
+
+class RejectNulBytesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

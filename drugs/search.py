@@ -37,9 +37,7 @@ class SearchResults:
 
 
 def normalise(query):
-    # NUL is a separator here: PostgreSQL text cannot hold it, and a query with one made the
-    # search page a 500 (DataError) before; tests/test_fuzz.py found it.
-    return " ".join((query or "").replace("\x00", " ").split())
+    return " ".join((query or "").split())
 
 
 def search(raw_query):

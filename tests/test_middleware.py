@@ -65,3 +65,17 @@ def test_client_ip_trusts_only_our_proxies(proxy_count, forwarded_for, expected)
     request = RequestFactory().get("/", **meta)
     with override_settings(PROXY_COUNT=proxy_count):
         assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=a%00b",
+        "/admin/drugs/drug/?status=%00",
+        "/admin/autocomplete/?term=a%00&app_label=drugs&model_name=drug&field_name=drug_classes",
+    ],
+)
+def test_nul_characters_in_the_query_string_are_a_bad_request(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
