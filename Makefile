@@ -22,6 +22,7 @@ help:
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make serve  production-style gunicorn (needs SECRET_KEY and ALLOWED_HOSTS)"
 	@echo "make bench  benchmark the public pages (PostgreSQL, 10,000 drugs, gunicorn, wrk)"
+	@echo "make loadtest  60 s of load, a PostgreSQL restart and a Redis outage, on loopback"
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \

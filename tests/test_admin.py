@@ -730,3 +730,8 @@ def test_a_view_only_user_sees_the_monograph_read_only(client, pomalyst):
     assert "4 mg once daily." in html
     assert 'name="dosage"' not in html
     assert "Loaded version" not in html and "Change note" not in html
+
+
+def test_admin_index_links_the_staff_catalogue(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert 'href="/staff/drugs/"' in html
