@@ -114,7 +114,7 @@ CACHES = {
 }
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "drugs.cache_backend.RedisCache",
         "LOCATION": REDIS_URL,
     }
 
