@@ -4,6 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -735,3 +737,15 @@ def test_a_view_only_user_sees_the_monograph_read_only(client, pomalyst):
 def test_admin_index_links_the_staff_catalogue(admin_client):
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert 'href="/staff/drugs/"' in html
+
+
+def test_changelist_queries_do_not_grow_with_the_catalogue(client, drug_class, editor):
+    login(client, editor)
+    counts = []
+    for size in (10, 200):
+        Drug.objects.all().delete()
+        make_drugs(size, drug_class=drug_class, company=make_company())
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(changelist_url()).status_code == 200
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1]
