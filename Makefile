@@ -38,11 +38,13 @@ $(VENV)/.installed: pyproject.toml | python-check
 
 install: $(VENV)/.installed
 
+# Development: debug on (no SECRET_KEY needed), SQLite unless DATABASE_URL says otherwise.
+run: export DJANGO_DEBUG = 1
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Serving Cancer Health Drugs on http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input --verbosity 0
