@@ -213,6 +213,9 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # save_model wrote this save's revision before the classes, companies and cancer
+        # types were saved: it records them now.
+        editorial.record_relations(form.instance)
         if change:
             changed = [*form.changed_data] + [
                 formset.prefix for formset in formsets if formset.has_changed()
@@ -320,8 +323,11 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         older = (
             history.filter(history_date__lt=records[-1].history_date).first() if records else None
         )
+        names = editorial.relation_names(
+            *(record.relations for record in [*records, older] if record)
+        )
         rows = [
-            {"record": record, "changes": editorial.changed_fields(previous, record)}
+            {"record": record, "changes": editorial.changed_fields(previous, record, names=names)}
             if previous
             else {"record": record, "changes": None}
             for record, previous in zip(records, [*records[1:], older], strict=True)
@@ -362,7 +368,8 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             revision=revision,
             diffs=diffs,
             changed=[diff for diff in diffs if diff.changed],
-            restored_fields=set(editorial.CONTENT_FIELDS),
+            restored_fields={*editorial.CONTENT_FIELDS, *editorial.RELATIONS},
+            relations_recorded=revision.relations is not None,
             form=form,
             can_revert=can_revert,
             unpublishes=drug.status in editorial.LOCKED_STATUSES,

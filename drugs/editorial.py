@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .models import REVIEW_DUE_SOON_DAYS, Drug, PublicationStatus, ReviewEvent, ReviewState
+from .models import (
+    REVIEW_DUE_SOON_DAYS,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    PublicationStatus,
+    ReviewEvent,
+    ReviewState,
+)
 
 # Edits that change what a reader could act on: after one of these, the monograph is flagged
 # "changed since review" until a medical reviewer looks at it again.
@@ -71,6 +81,9 @@ REVISION_FIELDS = [
     "review_interval_months",
     "changed_since_review",
 ]
+# Related rows a revision records (as ids, in revision.relations) and a revert restores; shown
+# after the fields. Classes keep their order (the first is the one shown first).
+RELATIONS = {"drug_classes": DrugClass, "companies": Company, "cancer_types": CancerType}
 DERIVED = {"changed_since_review"}  # set by the system, not typed by an editor
 LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
@@ -151,6 +164,59 @@ def save_drug(drug, *, expected_version=None, user=None, note=""):
         return changed
 
 
+def relation_snapshot(drug):
+    """The drug's classes (in their order), companies and cancer types, as lists of ids."""
+    if drug.pk is None:
+        return {name: [] for name in RELATIONS}
+    return {
+        "drug_classes": list(
+            DrugClassMembership.objects.filter(drug=drug)
+            .order_by("position", "id")
+            .values_list("drug_class_id", flat=True)
+        ),
+        "companies": sorted(drug.companies.values_list("pk", flat=True)),
+        "cancer_types": sorted(drug.cancer_types.values_list("pk", flat=True)),
+    }
+
+
+def latest_revision(drug):
+    return drug.history.order_by("-history_date", "-history_id").first()
+
+
+def record_relations(drug, snapshot=None):
+    """Store the drug's relations (or `snapshot`) in its latest revision.
+
+    A drug is saved before its related rows (the admin's inlines and many-to-many fields, an
+    import's links), so whoever changes those calls this afterwards: the revision of that save
+    then holds the new relations, and one save stays one revision."""
+    latest = latest_revision(drug)
+    if latest is None:
+        return
+    latest.relations = relation_snapshot(drug) if snapshot is None else snapshot
+    drug.history.filter(history_id=latest.history_id).update(relations=latest.relations)
+
+
+def restore_relations(drug, snapshot):
+    """Give `drug` the relations of `snapshot`, through ordinary saves and .set() so every
+    signal (page-cache invalidation) runs. Rows deleted since are left out. Returns the names
+    of the relations that changed."""
+    current = relation_snapshot(drug)
+    changed = []
+    for name, model in RELATIONS.items():
+        existing = set(model.objects.filter(pk__in=snapshot[name]).values_list("pk", flat=True))
+        wanted = [pk for pk in snapshot[name] if pk in existing]
+        if wanted == current[name]:
+            continue
+        changed.append(name)
+        if name == "drug_classes":
+            DrugClassMembership.objects.filter(drug=drug).delete()
+            for position, pk in enumerate(wanted):
+                DrugClassMembership.objects.create(drug=drug, drug_class_id=pk, position=position)
+        else:
+            getattr(drug, name).set(wanted)
+    return changed
+
+
 def note_relations_changed(drug, names):
     """After a save whose related rows (drug classes, cancer types) changed too: flag a
     reviewed monograph as changed since review, in the row and in the revision just written."""
@@ -176,6 +242,7 @@ def _save_revision(drug, user, note):
         del drug._change_reason
         if hasattr(drug, "_history_user"):
             del drug._history_user
+    record_relations(drug)
 
 
 def locked(drug):
@@ -276,6 +343,31 @@ class FieldDiff:
         return self.old != self.new
 
 
+def relations_of(record):
+    """A revision's recorded relations (None if it has none), or a drug's current ones."""
+    if isinstance(record, Drug):
+        return relation_snapshot(record)
+    return record.relations
+
+
+def relation_names(*snapshots):
+    """{relation: {id: name}} for every id in the snapshots, in one query per relation."""
+    ids = {name: set() for name in RELATIONS}
+    for snapshot in snapshots:
+        for name in RELATIONS:
+            ids[name].update((snapshot or {}).get(name, ()))
+    return {
+        name: dict(model.objects.filter(pk__in=ids[name]).values_list("pk", "name"))
+        for name, model in RELATIONS.items()
+    }
+
+
+def relation_display(snapshot, name, names):
+    """The names of a snapshot's related rows: classes in their order, others alphabetical."""
+    labels = [names[name].get(pk, f"(deleted #{pk})") for pk in snapshot[name]]
+    return labels if name == "drug_classes" else sorted(labels, key=str.casefold)
+
+
 def field_display(record, name):
     """A revision's (or drug's) value for `name`, as an editor reads it."""
     field = Drug._meta.get_field(name)
@@ -299,33 +391,56 @@ def field_display(record, name):
 
 def word_diff_html(old, new):
     """A readable inline diff: removed words in <del>, added words in <ins>, all escaped."""
-    old_words, new_words = old.split(" "), new.split(" ")
+    return sequence_diff_html(old.split(" "), new.split(" "), " ")
+
+
+def sequence_diff_html(old_items, new_items, separator):
+    """Removed items in <del>, added items in <ins>, all escaped, joined by `separator`."""
     parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=old_items, b=new_items, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(escape(" ".join(old_words[a1:a2])))
+            parts.append(escape(separator.join(old_items[a1:a2])))
             continue
         if tag in ("replace", "delete"):
-            parts.append(format_html("<del>{}</del>", " ".join(old_words[a1:a2])))
+            parts.append(format_html("<del>{}</del>", separator.join(old_items[a1:a2])))
         if tag in ("replace", "insert"):
-            parts.append(format_html("<ins>{}</ins>", " ".join(new_words[b1:b2])))
-    return mark_safe(" ".join(parts))  # every part was escaped above
+            parts.append(format_html("<ins>{}</ins>", separator.join(new_items[b1:b2])))
+    return mark_safe(separator.join(parts))  # every part was escaped above
 
 
-def diff_records(old, new, fields=REVISION_FIELDS):
-    """Field-by-field differences between two versions (revisions or drugs), in form order."""
+def diff_records(old, new, fields=REVISION_FIELDS, names=None):
+    """Field-by-field differences between two versions (revisions or drugs), in form order,
+    then the differences in their relations (RELATIONS) if both versions recorded them.
+
+    `names` ({relation: {id: name}}, from relation_names) lets many comparisons share its
+    queries, as on the list of revisions."""
     diffs = []
     for name in fields:
         old_value, new_value = field_display(old, name), field_display(new, name)
         html = word_diff_html(old_value, new_value) if old_value != new_value else ""
-        label = Drug._meta.get_field(name).verbose_name
-        diffs.append(FieldDiff(name, label[:1].upper() + label[1:], old_value, new_value, html))
+        diffs.append(FieldDiff(name, label_of(name), old_value, new_value, html))
+    old_relations, new_relations = relations_of(old), relations_of(new)
+    if old_relations is None or new_relations is None:
+        return diffs
+    if names is None:
+        names = relation_names(old_relations, new_relations)
+    for name in RELATIONS:
+        old_items = relation_display(old_relations, name, names)
+        new_items = relation_display(new_relations, name, names)
+        old_value, new_value = ", ".join(old_items), ", ".join(new_items)
+        html = sequence_diff_html(old_items, new_items, ", ") if old_value != new_value else ""
+        diffs.append(FieldDiff(name, label_of(name), old_value, new_value, html))
     return diffs
 
 
-def changed_fields(old, new, fields=REVISION_FIELDS):
-    return [diff for diff in diff_records(old, new, fields) if diff.changed]
+def label_of(name):
+    label = str(Drug._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def changed_fields(old, new, fields=REVISION_FIELDS, names=None):
+    return [diff for diff in diff_records(old, new, fields, names=names) if diff.changed]
 
 
 def when_saved(revision):
@@ -341,7 +456,8 @@ def changed_for_editors(old, new):
 def revert_to_revision(drug, revision, *, user, note=""):
     """Restore a revision's content as a new draft revision of `drug`.
 
-    Only the content is restored (CONTENT_FIELDS); the slug and the review record stay.
+    Only the content is restored (CONTENT_FIELDS, and the classes in their order, companies
+    and cancer types when the revision recorded them); the slug and the review record stay.
     A published or archived monograph becomes a draft again, which needs the publish
     permission, like any unpublishing.
     """
@@ -357,6 +473,10 @@ def revert_to_revision(drug, revision, *, user, note=""):
             )
         for name in CONTENT_FIELDS:
             setattr(current, name, getattr(revision, name))
+        if revision.relations is not None:
+            changed = restore_relations(current, revision.relations)
+            if current.last_reviewed and set(changed) & set(SUBSTANTIVE_RELATIONS):
+                current.changed_since_review = True
         current.status = PublicationStatus.DRAFT
         save_drug(
             current,

@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed, post_save
 from django.utils.text import slugify
 
+from . import editorial
 from .models import (
     AssistanceProgram,
     CancerType,
@@ -903,6 +904,7 @@ class Importer:
         self.reviewers = {}
         self.new_memberships = []
         self.new_links = {relation: [] for relation in NEW_LINKS}  # relation -> (drug, targets)
+        self.new_relations = {}  # new drug's pk -> the relations its first revision records
 
     def apply(self, item):
         values, creating = item.values, item.drug is None
@@ -933,6 +935,10 @@ class Importer:
             ]
             for name, targets in related.items():
                 self.new_links[name].append((drug, targets))
+            self.new_relations[drug.pk] = {
+                "drug_classes": [drug_class.pk for drug_class in classes],
+                **{name: sorted({t.pk for t in targets}) for name, targets in related.items()},
+            }
         else:
             if "drug_classes" in item.changes:
                 drug.class_memberships.all().delete()
@@ -943,6 +949,7 @@ class Importer:
             for name, targets in related.items():
                 if name in item.changes:
                     getattr(drug, name).set(targets)
+            editorial.record_relations(drug)
         self.link_programs(drug, item, creating)
 
     def finish(self):
@@ -971,6 +978,11 @@ class Importer:
             for drug, targets in links:
                 pk_set = {target.pk for target in targets}
                 m2m_changed.send(instance=drug, action="post_add", pk_set=pk_set, **signal)
+        # The new drugs' revisions were written before their links: they record them now.
+        revisions = list(Drug.history.filter(id__in=list(self.new_relations), history_type="+"))
+        for revision in revisions:
+            revision.relations = self.new_relations[revision.id]
+        Drug.history.bulk_update(revisions, ["relations"], batch_size=500)
 
     def reviewer(self, value):
         if value is None:

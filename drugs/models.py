@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .history import RevisionRelations
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
 
 
@@ -318,7 +319,9 @@ class Drug(KeepsOldSlugs, models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = DrugQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", "summary", "rendered"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "summary", "rendered"], bases=[RevisionRelations]
+    )
 
     class Meta:
         ordering = ["brand_name"]

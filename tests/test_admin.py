@@ -633,6 +633,51 @@ def test_revisions_list_and_diff_and_revert(client, pomalyst, publisher):
     assert pomalyst.history.latest().history_change_reason == "Back to the approved dose"
 
 
+def test_one_admin_save_is_one_revision_holding_its_new_relations(
+    client, pomalyst, drug_class, publisher
+):
+    editorial.save_drug(pomalyst)  # a revision that records the classes, companies and types
+    before = pomalyst.history.latest()
+    targeted, acme = make_class("Targeted Therapy Medications"), make_company("Acme")
+    myeloma = make_cancer_type("Multiple myeloma")
+    login(client, publisher)
+    data = form_data(
+        client.get(change_url(pomalyst)), companies=[acme.pk], cancer_types=[myeloma.pk]
+    ) | {
+        "class_memberships-TOTAL_FORMS": "2",
+        "class_memberships-1-drug_class": str(targeted.pk),
+        "class_memberships-1-position": "1",
+    }
+
+    response = client.post(change_url(pomalyst), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert pomalyst.history.count() == 3
+    assert pomalyst.history.latest().relations == {
+        "drug_classes": [drug_class.pk, targeted.pk],
+        "companies": [acme.pk],
+        "cancer_types": [myeloma.pk],
+    }
+    revisions = client.get(reverse("admin:drugs_drug_revisions", args=[pomalyst.pk]))
+    html = " ".join(revisions.content.decode().split())
+    assert "<td>Changed since review, Drug classes, Companies, Cancer types</td>" in html
+    url = reverse("admin:drugs_drug_revision", args=[pomalyst.pk, before.history_id])
+    diff_html = " ".join(client.get(url).content.decode().split())
+    assert (
+        '<th scope="row">Drug classes</th> <td class="diff-text">Immunotherapy Medications</td>'
+        ' <td class="diff-text">Immunotherapy Medications, Targeted Therapy Medications</td>'
+    ) in diff_html
+    assert '<td class="diff-text"><del>Celgene</del>, <ins>Acme</ins></td>' in diff_html
+
+    client.post(url, {"note": ""})
+
+    pomalyst = Drug.objects.with_monograph_relations().get(pk=pomalyst.pk)
+    assert pomalyst.ordered_classes == [drug_class]
+    assert [company.name for company in pomalyst.companies.all()] == ["Celgene"]
+    assert list(pomalyst.cancer_types.all()) == []
+    assert pomalyst.history.count() == 4
+
+
 def test_revisions_page_queries_do_not_grow_with_revisions(
     client, pomalyst, medical_reviewer, django_assert_max_num_queries
 ):

@@ -6,9 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from drugs import editorial
-from drugs.models import Drug, PublicationStatus, ReviewEvent
-from tests.factories import make_drug, make_reviewer, make_user
+from drugs import caching, editorial
+from drugs.models import Drug, DrugClassMembership, PublicationStatus, ReviewEvent
+from tests.factories import (
+    make_cancer_type,
+    make_class,
+    make_company,
+    make_drug,
+    make_reviewer,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +212,120 @@ def test_diff_shows_words_removed_and_added_escaped():
     assert [diff.name for diff in diffs] == ["dosage"]
     assert diffs[0].label == "Dosage"
     assert str(diffs[0].html) == "Take <del>4</del> <ins>3</ins> mg &lt;daily&gt;."
+
+
+def reorder_classes(drug, *classes):
+    for position, drug_class in enumerate(classes):
+        DrugClassMembership.objects.filter(drug=drug, drug_class=drug_class).update(
+            position=position
+        )
+
+
+def test_a_revision_records_the_classes_in_order_companies_and_cancer_types():
+    immunotherapy, targeted = make_class("Immunotherapy"), make_class("Targeted")
+    celgene, myeloma = make_company("Celgene"), make_cancer_type("Multiple myeloma")
+    drug = make_drug("Pomalyst", classes=[immunotherapy, targeted], companies=[celgene])
+    drug.cancer_types.set([myeloma])
+    reorder_classes(drug, targeted, immunotherapy)
+
+    editorial.save_drug(drug, note="Targeted first")
+
+    assert drug.history.latest().relations == {
+        "drug_classes": [targeted.pk, immunotherapy.pk],
+        "companies": [celgene.pk],
+        "cancer_types": [myeloma.pk],
+    }
+
+
+def test_diff_shows_relation_changes_by_name():
+    immunotherapy = make_class("Immunotherapy Medications")
+    targeted = make_class("Targeted Therapy Medications")
+    drug = make_drug("Pomalyst", classes=[immunotherapy], companies=[make_company("Celgene")])
+    editorial.save_drug(drug)
+    old_revision = drug.history.latest()
+    DrugClassMembership.objects.create(drug=drug, drug_class=targeted, position=1)
+    drug.companies.clear()
+    drug.cancer_types.set([make_cancer_type("Multiple myeloma")])
+    editorial.save_drug(drug)
+
+    diffs = {diff.name: diff for diff in editorial.changed_fields(old_revision, drug)}
+
+    assert list(diffs) == ["drug_classes", "companies", "cancer_types"]
+    classes = diffs["drug_classes"]
+    assert (classes.label, classes.old, classes.new) == (
+        "Drug classes",
+        "Immunotherapy Medications",
+        "Immunotherapy Medications, Targeted Therapy Medications",
+    )
+    assert str(classes.html) == "Immunotherapy Medications, <ins>Targeted Therapy Medications</ins>"
+    assert (diffs["companies"].old, diffs["companies"].new) == ("Celgene", "")
+    assert (diffs["cancer_types"].old, diffs["cancer_types"].new) == ("", "Multiple myeloma")
+    assert editorial.changed_fields(drug.history.latest(), drug) == []
+
+
+def test_revert_restores_classes_in_their_order_companies_and_cancer_types():
+    publisher = make_user(groups=["Publisher"])
+    immunotherapy, targeted = make_class("Immunotherapy"), make_class("Targeted")
+    celgene, myeloma = make_company("Celgene"), make_cancer_type("Multiple myeloma")
+    drug = make_drug("Pomalyst", classes=[immunotherapy, targeted], companies=[celgene])
+    drug.cancer_types.set([myeloma])
+    editorial.save_drug(drug)
+    old_revision = drug.history.latest()
+    reorder_classes(drug, targeted, immunotherapy)
+    DrugClassMembership.objects.create(drug=drug, drug_class=make_class("Other"), position=2)
+    drug.companies.set([make_company("Acme")])
+    drug.cancer_types.clear()
+    editorial.save_drug(drug)
+
+    editorial.revert_to_revision(drug, old_revision, user=publisher)
+
+    drug = Drug.objects.with_monograph_relations().get(pk=drug.pk)
+    assert drug.ordered_classes == [immunotherapy, targeted]
+    assert list(drug.companies.all()) == [celgene]
+    assert list(drug.cancer_types.all()) == [myeloma]
+    assert drug.status == PublicationStatus.DRAFT
+    assert drug.changed_since_review is True  # its classes and cancer types changed
+    assert drug.history.latest().relations == old_revision.relations
+    assert editorial.changed_fields(old_revision, drug, editorial.CONTENT_FIELDS) == []
+
+
+def test_revert_invalidates_the_pages_of_relations_added_and_removed(monkeypatch):
+    invalidated = set()
+    monkeypatch.setattr(caching, "invalidate", lambda *tags: invalidated.update(tags))
+    old_class, new_class = make_class("Old class"), make_class("New class")
+    old_type, new_type = make_cancer_type("Old type"), make_cancer_type("New type")
+    drug = make_drug("Pomalyst", classes=[old_class])
+    drug.cancer_types.set([old_type])
+    editorial.save_drug(drug)
+    old_revision = drug.history.latest()
+    DrugClassMembership.objects.filter(drug=drug).update(drug_class=new_class)
+    drug.cancer_types.set([new_type])
+    editorial.save_drug(drug)
+    invalidated.clear()
+
+    editorial.revert_to_revision(drug, old_revision, user=make_user(groups=["Publisher"]))
+
+    expected = {f"class:{old_class.pk}", f"class:{new_class.pk}", f"drug:{drug.pk}"}
+    expected |= {f"cancer-type:{old_type.pk}", f"cancer-type:{new_type.pk}"}
+    assert expected <= invalidated
+
+
+def test_reverting_a_revision_without_recorded_relations_keeps_the_current_ones():
+    immunotherapy, targeted = make_class("Immunotherapy"), make_class("Targeted")
+    drug = make_drug("Pomalyst", classes=[immunotherapy], dosage="Old dosage.")
+    old_revision = drug.history.latest()  # saved outside the editorial functions
+    assert old_revision.relations is None
+    DrugClassMembership.objects.filter(drug=drug).update(drug_class=targeted)
+    drug.dosage = "New dosage."
+    editorial.save_drug(drug)
+
+    editorial.revert_to_revision(drug, old_revision, user=make_user(groups=["Publisher"]))
+
+    drug.refresh_from_db()
+    assert drug.dosage == "Old dosage."
+    assert drug.ordered_classes == [targeted]
+    changed = [diff.name for diff in editorial.changed_fields(old_revision, drug)]
+    assert "drug_classes" not in changed  # not recorded, so not compared
 
 
 def test_review_queue_counts():

@@ -442,6 +442,28 @@ def test_a_relation_change_alone_is_still_a_revision():
     assert drug.history.latest().history_change_reason == "Imported from types.json"
 
 
+def test_imported_revisions_record_the_relations_they_set():
+    data = record(drug_classes=["B class", "A class"], companies=["Celgene"], cancer_types=["X"])
+    run(data)
+    drug = Drug.objects.get()
+    created = drug.history.get()
+    by_name = {c.name: c.pk for c in drug.drug_classes.all()}
+    assert created.relations == {
+        "drug_classes": [by_name["B class"], by_name["A class"]],
+        "companies": [drug.companies.get().pk],
+        "cancer_types": [drug.cancer_types.get().pk],
+    }
+
+    run(record(drug_classes=["A class"], companies=[], cancer_types=["X"]))
+
+    assert drug.history.count() == 2
+    assert drug.history.latest().relations == {
+        "drug_classes": [by_name["A class"]],
+        "companies": [],
+        "cancer_types": created.relations["cancer_types"],
+    }
+
+
 def test_without_publish_permission_records_may_not_publish_or_unpublish():
     make_drug("Keytruda", generic_name="pembrolizumab")
     make_drug("Opdivo", generic_name="nivolumab")

@@ -1,0 +1,21 @@
+"""What a drug's revisions keep besides its own columns."""
+
+from django.db import models
+
+
+class RevisionRelations(models.Model):
+    """The base of the historical drug model: a revision also records the drug's classes (in
+    their order), companies and cancer types, which simple-history alone does not keep.
+
+    drugs/editorial.py writes it (record_relations) once the revision's relations are saved."""
+
+    relations = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Ids of the drug's classes (in order), companies and cancer types at this "
+        "revision; empty for revisions saved before relations were recorded.",
+    )
+
+    class Meta:
+        abstract = True
