@@ -43,3 +43,11 @@ def test_load_demo_is_idempotent_and_keeps_editors_changes():
     pomalyst.refresh_from_db()
     assert pomalyst.dosage == "Edited by an editor."
     assert pomalyst.class_memberships.count() == 1
+
+
+def test_demo_revisions_record_the_relations():
+    load_demo()
+    pomalyst = Drug.objects.get(slug="pomalyst")
+    relations = pomalyst.history.latest().relations
+    assert relations["drug_classes"] == [pomalyst.primary_class.pk]
+    assert sorted(relations["companies"]) == sorted(c.pk for c in pomalyst.companies.all())

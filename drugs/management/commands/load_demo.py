@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from drugs import demo_content
+from drugs.editorial import record_relations
 from drugs.models import (
     AssistanceProgram,
     CancerType,
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             )
             drug.companies.set(companies[name] for name in item["companies"])
             drug.cancer_types.set(cancer_types[name] for name in item["cancer_types"])
+            record_relations(drug)
             for program in item["assistance_programs"]:
                 assistance_program, _ = AssistanceProgram.objects.get_or_create(
                     company=companies[program["company"]],
