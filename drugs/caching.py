@@ -28,14 +28,27 @@ def _tag_key(tag):
     return f"tag:{tag}"
 
 
-def _versions(tags):
+def _versions(tags, found=None):
     keys = [_tag_key(tag) for tag in tags]
-    found = cache.get_many(keys)
+    found = cache.get_many(keys) if found is None else found
     missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
     if missing:
         cache.set_many(missing, timeout=None)
         found |= missing
     return ".".join(found[key] for key in keys)
+
+
+# Which tags each URL's page had when this process last stored or served it, so a hit can fetch
+# the page and its tags' versions in one round trip. Only a hint: the entry's own tag list
+# decides. Bounded by clearing it when it grows past the limit.
+_known_tags = {}
+KNOWN_TAGS_LIMIT = 20_000
+
+
+def _remember_tags(page_key, tags):
+    if len(_known_tags) >= KNOWN_TAGS_LIMIT:
+        _known_tags.clear()
+    _known_tags[page_key] = tags
 
 
 def _page_key(request):
@@ -71,12 +84,16 @@ def cached_public_page(view):
         known_tags = versions = None
         try:
             # One entry per URL holds the page and the tag versions it was rendered at; it is
-            # fresh while every tag still has that version (two cache round trips a hit).
-            entry = cache.get(page_key)
+            # fresh while every tag still has that version. Asking for the tags this process
+            # saw last time along with the entry makes a hit one round trip.
+            hinted = _known_tags.get(page_key, [])
+            found = cache.get_many([page_key, *(_tag_key(tag) for tag in hinted)])
+            entry = found.pop(page_key, None)
             if entry is not None:
                 known_tags, stored_versions, content, headers = entry
-                versions = _versions(known_tags)
+                versions = _versions(known_tags, found if known_tags == hinted else None)
                 if versions == stored_versions:
+                    _remember_tags(page_key, known_tags)
                     return mark_public(_rebuild(content, headers))
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")
@@ -93,6 +110,7 @@ def cached_public_page(view):
                 if tags != known_tags:
                     versions = _versions(tags)
                 cache.set(page_key, (tags, versions, *_freeze(response)), timeout)
+                _remember_tags(page_key, tags)
             except Exception:
                 logger.exception("Page cache unavailable; page not stored")
         return mark_public(response)

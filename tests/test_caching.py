@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -150,3 +151,15 @@ def test_drug_page_last_modified_is_the_update_time(client, catalogue):
     assert abs(parsed.replace(tzinfo=datetime.UTC) - catalogue.updated) < datetime.timedelta(
         seconds=2
     )
+
+
+def test_a_hit_asks_the_cache_once(client, catalogue):
+    client.get("/drug/pomalyst/")
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        response = client.get("/drug/pomalyst/")
+    assert response.status_code == 200
+    # One request for the page entry and the versions of all its tags together.
+    assert get_many.call_count == 1
+    (keys,), _ = get_many.call_args
+    assert keys[0].startswith("page:")
+    assert f"tag:drug:{catalogue.pk}" in keys
