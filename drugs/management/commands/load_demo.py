@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from drugs import demo_content
-from drugs.editorial import record_relations
+from drugs.editorial import CONTENT_FIELDS, record_relations
 from drugs.models import (
     AssistanceProgram,
     CancerType,
@@ -14,20 +14,6 @@ from drugs.models import (
     DrugClassMembership,
     PublicationStatus,
 )
-
-DRUG_FIELDS = [
-    "brand_name",
-    "generic_name",
-    "pronunciation",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
-    "more_info_url",
-]
 
 
 class Command(BaseCommand):
@@ -62,11 +48,13 @@ class Command(BaseCommand):
             if Drug.objects.filter(slug=item["slug"]).exists():
                 continue
             drug = Drug.objects.create(
+                **{
+                    **{field: item[field] for field in CONTENT_FIELDS},
+                    "other_names": "\n".join(item["other_names"]),
+                },
                 slug=item["slug"],
-                other_names="\n".join(item["other_names"]),
                 last_reviewed=datetime.date.fromisoformat(item["last_reviewed"]),
                 status=PublicationStatus.PUBLISHED,
-                **{field: item[field] for field in DRUG_FIELDS},
             )
             created += 1
             DrugClassMembership.objects.bulk_create(
