@@ -32,6 +32,12 @@ def tagged(response, *tags):
     return response
 
 
+def redirect_from_old_slug(redirect_model, slug, target):
+    """A renamed page's old address answers 301 to the new one; an unknown slug is a 404."""
+    old = get_object_or_404(redirect_model.objects.select_related(target), old_slug=slug)
+    return redirect(getattr(old, target), permanent=True)
+
+
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
@@ -54,8 +60,7 @@ def drug_detail(request, slug):
     try:
         drug = Drug.objects.published().with_monograph_relations().get(slug=slug)
     except Drug.DoesNotExist:
-        old = get_object_or_404(DrugSlugRedirect.objects.select_related("drug"), old_slug=slug)
-        return redirect(old.drug, permanent=True)
+        return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
     same_class, same_company = drug.related_drugs()
     context = {
         "drug": drug,
@@ -88,10 +93,7 @@ def class_detail(request, slug):
     try:
         drug_class = DrugClass.objects.get(slug=slug)
     except DrugClass.DoesNotExist:
-        old = get_object_or_404(
-            DrugClassSlugRedirect.objects.select_related("drug_class"), old_slug=slug
-        )
-        return redirect(old.drug_class, permanent=True)
+        return redirect_from_old_slug(DrugClassSlugRedirect, slug, "drug_class")
     drugs = Drug.objects.published().in_class(drug_class)
     return drug_listing(
         request,
