@@ -1,4 +1,5 @@
 import socket
+import warnings
 
 import pytest
 
@@ -26,3 +27,11 @@ def test_reuses_one_client_and_round_trips_values():
     assert cache._cache.get_client("greeting", write=True) is client
     cache.delete("greeting")
     assert cache.get("greeting") is None
+
+
+def test_takes_any_key_without_memcached_warnings():
+    cache = RedisCache("redis://127.0.0.1:6379/12", {"KEY_PREFIX": "backend-test"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cache.set("a key with spaces and ünïcode " + "x" * 300, 1, 10)
+        assert cache.get("a key with spaces and ünïcode " + "x" * 300) == 1
