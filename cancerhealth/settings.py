@@ -57,19 +57,23 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# Everything above PageCacheMiddleware also applies to pages it answers from the cache: host
+# validation (CommonMiddleware), security headers, CSP, X-Frame-Options and 304s. What is below
+# it (sessions, CSRF, users) a cached public page does not need.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "drugs.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "drugs.caching.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "drugs.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Pages that list the whole catalogue: any published change may alter them.
 CATALOGUE_TAGS = ("home", "az", "search", "sitemap", "feed", "class-list", "cancer-type-list")
 CACHED_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
 def _tag_key(tag):
@@ -68,6 +69,56 @@ def invalidate(*tags):
     transaction.on_commit(bump)
 
 
+def _cached_response(page_key, hinted_tags):
+    """The stored page for `page_key` if none of its tags changed since it was stored, else None.
+
+    Also returns the entry's tags and their current versions, so a page rendered after a miss can
+    be stored under versions read before rendering: an edit committed while it renders leaves it
+    stored under versions that no longer match, so it is not served. Asking for the tags this
+    process saw last time along with the entry makes a hit one round trip.
+    """
+    found = cache.get_many([page_key, *(_tag_key(tag) for tag in hinted_tags)])
+    entry = found.pop(page_key, None)
+    if entry is None:
+        return None, None, None
+    tags, stored_versions, content, headers = entry
+    versions = _versions(tags, found if tags == hinted_tags else None)
+    if versions != stored_versions:
+        return None, tags, versions
+    _remember_tags(page_key, tags)
+    response = HttpResponse(content, headers=headers)
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    return response, tags, versions
+
+
+class PageCacheMiddleware:
+    """Answers a repeat request for a public page from the page cache, ahead of the sessions,
+    CSRF, authentication and URL resolving that a cached page never needs: it is the same for
+    every reader. Only URLs this process already knows as cached pages are looked up, so other
+    requests (the admin, health checks, static files) never wait on the cache; the first request
+    for a page in each process goes through the view's `cached_public_page`, which serves or
+    stores it. The middleware above this one still add their headers and answer 304s.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS and request.method in ("GET", "HEAD"):
+            page_key = _page_key(request)
+            hinted_tags = _known_tags.get(page_key)
+            if hinted_tags is not None:
+                try:
+                    response = _cached_response(page_key, hinted_tags)[0]
+                except Exception:
+                    logger.exception("Page cache unavailable; serving uncached")
+                    request.page_cache_unavailable = True
+                else:
+                    if response is not None:
+                        return response
+        return self.get_response(request)
+
+
 def cached_public_page(view):
     """Serve a GET from the page cache when none of its tags changed; otherwise render it.
 
@@ -78,29 +129,23 @@ def cached_public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or request.method not in ("GET", "HEAD"):
+        if (
+            not timeout
+            or request.method not in ("GET", "HEAD")
+            or getattr(request, "page_cache_unavailable", False)
+        ):
             return mark_public(view(request, *args, **kwargs))
         page_key = _page_key(request)
-        known_tags = versions = None
         try:
-            # One entry per URL holds the page and the tag versions it was rendered at; it is
-            # fresh while every tag still has that version. Asking for the tags this process
-            # saw last time along with the entry makes a hit one round trip.
-            hinted = _known_tags.get(page_key, [])
-            found = cache.get_many([page_key, *(_tag_key(tag) for tag in hinted)])
-            entry = found.pop(page_key, None)
-            if entry is not None:
-                known_tags, stored_versions, content, headers = entry
-                versions = _versions(known_tags, found if known_tags == hinted else None)
-                if versions == stored_versions:
-                    _remember_tags(page_key, known_tags)
-                    return mark_public(_rebuild(content, headers))
+            response, known_tags, versions = _cached_response(
+                page_key, _known_tags.get(page_key, [])
+            )
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")
             return mark_public(view(request, *args, **kwargs))
+        if response is not None:
+            return response
 
-        # Versions were read before rendering: an edit committed while this page renders
-        # leaves it stored under versions that no longer match, so it is not served.
         response = view(request, *args, **kwargs)
         tags = getattr(response, "cache_tags", None)
         if response.status_code == 200 and not response.streaming and tags is not None:
@@ -127,13 +172,6 @@ def mark_public(response):
 def _freeze(response):
     headers = {name: response[name] for name in (*CACHED_HEADERS, "ETag") if name in response}
     return response.content, headers
-
-
-def _rebuild(content, headers):
-    response = HttpResponse(content)
-    for name, value in headers.items():
-        response[name] = value
-    return response
 
 
 # What each kind of page shows, as tags.

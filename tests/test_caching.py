@@ -163,3 +163,38 @@ def test_a_hit_asks_the_cache_once(client, catalogue):
     (keys,), _ = get_many.call_args
     assert keys[0].startswith("page:")
     assert f"tag:drug:{catalogue.pk}" in keys
+
+
+def test_a_repeat_request_is_answered_ahead_of_sessions_and_users(client, catalogue):
+    first = client.get("/drug/pomalyst/")
+    second = client.get("/drug/pomalyst/")
+    # PageCacheMiddleware answered: the session and user middleware never saw the request.
+    assert not hasattr(second.wsgi_request, "user")
+    assert hasattr(first.wsgi_request, "user")
+    assert second.content == first.content
+    # The middleware above it still applied: the same headers as the rendered page.
+    assert dict(second.headers) == dict(first.headers)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "ETag"):
+        assert second[header]
+
+
+def test_a_cached_page_still_checks_the_host(client, catalogue):
+    client.get("/drug/pomalyst/")
+    assert client.get("/drug/pomalyst/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_other_requests_never_wait_on_the_page_cache(client, admin_client, catalogue):
+    client.get("/drug/pomalyst/")
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert client.get("/healthz/").status_code == 200
+        assert admin_client.get("/admin/drugs/drug/").status_code == 200
+    assert get_many.call_count == 0
+
+
+def test_a_cache_outage_after_hits_serves_pages_uncached_asking_once(client, catalogue):
+    client.get("/drug/pomalyst/")
+    with mock.patch.object(cache, "get_many", side_effect=ConnectionError) as get_many:
+        response = client.get("/drug/pomalyst/")
+    assert response.status_code == 200
+    assert "One capsule daily." in response.content.decode()
+    assert get_many.call_count == 1
