@@ -1,0 +1,65 @@
+"""The issue's query budget: every public page makes at most 6 queries, and the same number with
+100 drugs as with 10,000, so no page's cost grows with the catalogue."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from drugs.models import Drug
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 6
+
+
+def generate(count, seed):
+    call_command("generate_drugs", count=count, seed=seed, stdout=io.StringIO())
+
+
+def public_pages():
+    drug = Drug.objects.published().with_monograph_relations().order_by("pk").first()
+    class_url = drug.primary_class.get_absolute_url()
+    return {
+        "home": "/",
+        "drug page": drug.get_absolute_url(),
+        "class list": "/drug-classes/",
+        "class page": class_url,
+        "class page 2, filtered": f"{class_url}?page=2&approval_status=approved",
+        "cancer type list": "/cancer-types/",
+        "cancer type page": drug.cancer_types.all()[0].get_absolute_url(),
+        "company page": drug.companies.all()[0].get_absolute_url(),
+        "A-Z": f"/drugs/?letter={drug.brand_name[0]}",
+        "A-Z page 2": f"/drugs/?letter={drug.brand_name[0]}&page=2",
+        "search": f"/search/?q={drug.generic_name[:-2]}",
+        "search, two words": f"/search/?q={drug.brand_name} {drug.generic_name}",
+        "assistance": "/assistance/",
+        "feed": "/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def queries_per_page(client, pages):
+    counts = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[name] = len(context.captured_queries)
+    return counts
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_public_pages_make_the_same_few_queries_at_100_and_10000_drugs(client):
+    generate(100, seed=1)
+    pages = public_pages()
+    at_100 = queries_per_page(client, pages)
+    assert max(at_100.values()) <= MAX_QUERIES, at_100
+
+    generate(9_900, seed=2)
+    assert Drug.objects.count() == 10_000
+    assert public_pages() == pages
+    assert queries_per_page(client, pages) == at_100
