@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 CATALOGUE_TAGS = ("home", "az", "search", "sitemap", "feed", "class-list", "cancer-type-list")
 CACHED_HEADERS = ("Content-Type", "Last-Modified", "Content-Language")
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# A tag every invalidation bumps: a page rendered while it changed may show what was just
+# edited away, so it is not stored.
+ANY_CHANGE = "*"
 
 
 def _tag_key(tag):
@@ -61,8 +64,9 @@ def invalidate(*tags):
     tags = set(tags)
 
     def bump():
+        versions = {_tag_key(tag): uuid.uuid4().hex[:12] for tag in (*tags, ANY_CHANGE)}
         try:
-            cache.set_many({_tag_key(tag): uuid.uuid4().hex[:12] for tag in tags}, timeout=None)
+            cache.set_many(versions, timeout=None)
         except Exception:
             logger.exception("Could not invalidate cached pages %s", sorted(tags))
 
@@ -72,23 +76,20 @@ def invalidate(*tags):
 def _cached_response(page_key, hinted_tags):
     """The stored page for `page_key` if none of its tags changed since it was stored, else None.
 
-    Also returns the entry's tags and their current versions, so a page rendered after a miss can
-    be stored under versions read before rendering: an edit committed while it renders leaves it
-    stored under versions that no longer match, so it is not served. Asking for the tags this
-    process saw last time along with the entry makes a hit one round trip.
+    Asking for the versions of the tags this process saw on the page last time along with the
+    entry makes a hit one round trip.
     """
     found = cache.get_many([page_key, *(_tag_key(tag) for tag in hinted_tags)])
     entry = found.pop(page_key, None)
     if entry is None:
-        return None, None, None
+        return None
     tags, stored_versions, content, headers = entry
-    versions = _versions(tags, found if tags == hinted_tags else None)
-    if versions != stored_versions:
-        return None, tags, versions
+    if _versions(tags, found if tags == hinted_tags else None) != stored_versions:
+        return None
     _remember_tags(page_key, tags)
     response = HttpResponse(content, headers=headers)
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-    return response, tags, versions
+    return response
 
 
 class PageCacheMiddleware:
@@ -109,7 +110,7 @@ class PageCacheMiddleware:
             hinted_tags = _known_tags.get(page_key)
             if hinted_tags is not None:
                 try:
-                    response = _cached_response(page_key, hinted_tags)[0]
+                    response = _cached_response(page_key, hinted_tags)
                 except Exception:
                     logger.exception("Page cache unavailable; serving uncached")
                     request.page_cache_unavailable = True
@@ -137,14 +138,13 @@ def cached_public_page(view):
             return mark_public(view(request, *args, **kwargs))
         page_key = _page_key(request)
         try:
-            response, known_tags, versions = _cached_response(
-                page_key, _known_tags.get(page_key, [])
-            )
+            response = _cached_response(page_key, _known_tags.get(page_key, []))
+            if response is not None:
+                return response
+            change_before = cache.get(_tag_key(ANY_CHANGE))
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")
             return mark_public(view(request, *args, **kwargs))
-        if response is not None:
-            return response
 
         response = view(request, *args, **kwargs)
         tags = getattr(response, "cache_tags", None)
@@ -152,10 +152,13 @@ def cached_public_page(view):
             set_response_etag(response)
             tags = sorted(set(tags))
             try:
-                if tags != known_tags:
-                    versions = _versions(tags)
-                cache.set(page_key, (tags, versions, *_freeze(response)), timeout)
-                _remember_tags(page_key, tags)
+                found = cache.get_many([_tag_key(ANY_CHANGE), *(_tag_key(tag) for tag in tags)])
+                # Stored only if nothing was invalidated while it rendered: otherwise it could
+                # show data an edit just replaced, under versions newer than that data.
+                if found.pop(_tag_key(ANY_CHANGE), None) == change_before:
+                    entry = (tags, _versions(tags, found), *_freeze(response))
+                    cache.set(page_key, entry, timeout)
+                    _remember_tags(page_key, tags)
             except Exception:
                 logger.exception("Page cache unavailable; page not stored")
         return mark_public(response)

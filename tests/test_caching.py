@@ -198,3 +198,23 @@ def test_a_cache_outage_after_hits_serves_pages_uncached_asking_once(client, cat
     assert response.status_code == 200
     assert "One capsule daily." in response.content.decode()
     assert get_many.call_count == 1
+
+
+def test_a_page_rendered_while_an_edit_commits_is_not_stored(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    from drugs import views
+
+    real_render = views.render
+
+    def render_while_an_editor_saves(*args, **kwargs):
+        response = real_render(*args, **kwargs)  # the page as it was read
+        with django_capture_on_commit_callbacks(execute=True):
+            catalogue.dosage = "Two capsules daily."
+            catalogue.save()
+        return response
+
+    with mock.patch.object(views, "render", render_while_an_editor_saves):
+        assert "One capsule daily." in client.get("/drug/pomalyst/").content.decode()
+    # Not kept: the next reader gets the edited page, not the one read before the edit.
+    assert "Two capsules daily." in client.get("/drug/pomalyst/").content.decode()
