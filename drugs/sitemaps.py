@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
 
@@ -16,6 +17,10 @@ class DrugSitemap(Sitemap):
     def lastmod(self, drug):
         return drug.updated
 
+    def get_latest_lastmod(self):
+        # For the sitemap index; Django's default calls lastmod() on every drug.
+        return Drug.objects.published().aggregate(latest=Max("updated"))["latest"]
+
 
 class ListingSitemap(Sitemap):
     """A class, cancer-type or company page changes when one of its published drugs does."""
@@ -24,8 +29,8 @@ class ListingSitemap(Sitemap):
     priority = 0.5
     model = None
 
-    def items(self):
-        # A list, so the sitemap paginator counts it without another query.
+    @cached_property
+    def listed(self):
         return list(
             self.model.objects.annotate(
                 last_drug_update=Max(
@@ -34,8 +39,15 @@ class ListingSitemap(Sitemap):
             ).only("slug")
         )
 
+    def items(self):
+        # A list, so the sitemap paginator counts it without another query.
+        return self.listed
+
     def lastmod(self, item):
         return item.last_drug_update
+
+    def get_latest_lastmod(self):
+        return max(filter(None, map(self.lastmod, self.listed)), default=None)
 
 
 class DrugClassSitemap(ListingSitemap):

@@ -2,7 +2,6 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
-from .feeds import RecentMonographsFeed
 
 app_name = "drugs"
 
@@ -22,7 +21,7 @@ urlpatterns = [
     path("company/<slug:slug>/", views.company_detail, name="company-detail"),
     path("assistance/", views.assistance_list, name="assistance-list"),
     path("search/", views.search, name="search"),
-    path("feed/", RecentMonographsFeed(), name="feed"),
+    path("feed/", views.feed, name="feed"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz/", views.healthz, name="healthz"),
 ]

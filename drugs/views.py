@@ -1,4 +1,5 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import F, Value
 from django.http import Http404, HttpResponse, JsonResponse
@@ -8,6 +9,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
 from .caching import cached_public_page, drug_page_tags
+from .feeds import RecentMonographsFeed
 from .filters import AssistanceProgramFilter, PublicDrugFilter
 from .markdown import render_markdown
 from .models import (
@@ -21,6 +23,7 @@ from .models import (
     DrugSlugRedirect,
 )
 from .search import search as run_search
+from .sitemaps import SITEMAPS
 
 LISTING_PAGE_SIZE = 25
 INDEX_PAGE_SIZE = 100
@@ -175,6 +178,31 @@ def search(request):
     results = run_search(request.GET.get("q", ""))
     context = {"results": results, "query": results.query}
     return tagged(render(request, "drugs/search.html", context), "search")
+
+
+recent_monographs = RecentMonographsFeed()
+
+
+@require_GET
+@cached_public_page
+def feed(request):
+    return tagged(recent_monographs(request), "feed")
+
+
+@require_GET
+@cached_public_page
+def sitemap_index(request):
+    """/sitemap.xml: where each section's sitemap files are, so every drug is listed however
+    many there are (one sitemap file holds at most DrugSitemap.limit drugs)."""
+    response = sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
+    return tagged(response.render(), "sitemap")
+
+
+@require_GET
+@cached_public_page
+def sitemap_section(request, section):
+    response = sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+    return tagged(response.render(), "sitemap")
 
 
 @require_GET

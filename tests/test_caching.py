@@ -218,3 +218,18 @@ def test_a_page_rendered_while_an_edit_commits_is_not_stored(
         assert "One capsule daily." in client.get("/drug/pomalyst/").content.decode()
     # Not kept: the next reader gets the edited page, not the one read before the edit.
     assert "Two capsules daily." in client.get("/drug/pomalyst/").content.decode()
+
+
+def test_sitemap_and_feed_are_cached_until_a_drug_changes(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    urls = ["/sitemap.xml", "/sitemap-drugs.xml", "/sitemap-classes.xml", "/feed/"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    for url in urls:
+        with django_assert_num_queries(0):
+            assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        make_drug("Imbruvica")
+    assert "/drug/imbruvica/" in client.get("/sitemap-drugs.xml").content.decode()
+    assert "Imbruvica" in client.get("/feed/").content.decode()

@@ -40,6 +40,7 @@ def public_pages():
         "assistance": "/assistance/",
         "feed": "/feed/",
         "sitemap": "/sitemap.xml",
+        "sitemap, drugs": "/sitemap-drugs.xml",
     }
 
 

@@ -1,5 +1,7 @@
 import io
 import json
+import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from drugs.models import AssistanceProgram, Drug, Reviewer
+from drugs.sitemaps import DrugSitemap
 from tests.factories import (
     make_cancer_type,
     make_class,
@@ -430,11 +433,40 @@ def test_assistance_page_groups_by_company_and_filters_by_kind(client):
 def test_sitemap_lists_published_drugs_with_lastmod(client, immunotherapy):
     make_drug("Pomalyst", classes=[immunotherapy])
     make_drug("Secretinib", status=Drug.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
-    assert "<loc>http://testserver/drug/pomalyst/</loc>" in xml
-    assert "<lastmod>" in xml
-    assert "secretinib" not in xml
-    assert "<loc>http://testserver/drug-class/immunotherapy-medications/</loc>" in xml
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "<sitemapindex" in index.content.decode()
+    sections = re.findall(
+        r"<loc>http://testserver(/sitemap-[a-z-]+\.xml)</loc>", index.content.decode()
+    )
+    assert sorted(sections) == [
+        "/sitemap-cancer-types.xml",
+        "/sitemap-classes.xml",
+        "/sitemap-companies.xml",
+        "/sitemap-drugs.xml",
+        "/sitemap-pages.xml",
+    ]
+    assert "<lastmod>" in index.content.decode()
+    drugs = client.get("/sitemap-drugs.xml").content.decode()
+    assert "<loc>http://testserver/drug/pomalyst/</loc>" in drugs
+    assert "<lastmod>" in drugs
+    assert "secretinib" not in drugs
+    classes = client.get("/sitemap-classes.xml").content.decode()
+    assert "<loc>http://testserver/drug-class/immunotherapy-medications/</loc>" in classes
+    assert client.get("/sitemap-nonsense.xml").status_code == 404
+
+
+def test_every_drug_is_in_the_sitemap_however_many_there_are(client, immunotherapy):
+    make_drugs(5, drug_class=immunotherapy, company=make_company("Celgene"))
+    with mock.patch.object(DrugSitemap, "limit", 2):
+        index = client.get("/sitemap.xml").content.decode()
+        assert "/sitemap-drugs.xml?p=3</loc>" in index
+        assert "/sitemap-drugs.xml?p=4</loc>" not in index
+        pages = [client.get(f"/sitemap-drugs.xml?p={page}") for page in (1, 2, 3)]
+        assert client.get("/sitemap-drugs.xml?p=4").status_code == 404
+    listed = re.findall(r"<loc>http://testserver/drug/([a-z0-9-]+)/</loc>",
+                        "".join(page.content.decode() for page in pages))  # fmt: skip
+    assert sorted(listed) == sorted(Drug.objects.values_list("slug", flat=True))
 
 
 def test_robots_txt_points_to_the_sitemap(client):
