@@ -8,7 +8,7 @@ from tests.factories import make_cancer_type, make_class, make_company, make_dru
 pytestmark = pytest.mark.django_db
 
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="typo tolerance needs PostgreSQL's pg_trgm"
+    connection.vendor != "postgresql", reason="whole words and typo tolerance need PostgreSQL"
 )
 
 
@@ -151,11 +151,15 @@ def test_a_class_name_is_not_taken_for_a_misspelt_drug(db):
 
 
 @pytest.mark.parametrize("count", [10, 500])
-@pytest.mark.parametrize("query", ["bulk", "bulkinib 7", "b", "bulkinb", "nothing like it"])
+@pytest.mark.parametrize(
+    "query, max_queries",
+    [("bulk", 2), ("bulkinib 7", 2), ("b", 2), ("bulkinb", 3), ("nothing like it", 3)],
+)
 def test_search_page_queries_do_not_grow_with_the_catalogue(
-    client, django_assert_max_num_queries, count, query
+    client, django_assert_max_num_queries, count, query, max_queries
 ):
+    """Names, then drugs; a misspelling (no literal match) costs one more query for lookalikes."""
     make_drugs(count, drug_class=make_class("Immunotherapy"), company=make_company("Celgene"))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(max_queries):
         response = client.get("/search/", {"q": query})
     assert response.status_code == 200
