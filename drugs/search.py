@@ -1,15 +1,25 @@
 """Site search: one entry point, search(query).
 
-On PostgreSQL: full-text search over brand, generic and other names (GIN-indexed, see migration
-0003) plus pg_trgm similarity, so a typo still finds the drug and we can offer "Did you mean".
-Elsewhere (SQLite in development): a case-insensitive substring match.
+Drugs are found by what the reader typed, best first: an exact brand or generic name, a whole
+word of any name (brand, generic or other names, such as the code CC-4047), a brand or generic
+name starting with the query, then one containing it; A-Z within each. Under three characters a
+query matches whole words and name starts only: in the middle of names it matches half the
+catalogue, and trigram indexes cannot help.
+
+On PostgreSQL, only when nothing matches literally do we look for names spelled alike (pg_trgm
+similarity) and offer "Did you mean". Typo tolerance reads every lookalike name, milliseconds at
+10,000 drugs, so it is spent only on the searches that need it. Elsewhere (SQLite in
+development): a case-insensitive substring match.
+
+A search costs two queries (three for a misspelling): classes, cancer types and companies in one,
+drugs in one. The PostgreSQL drug queries are SQL: they are the whole cost of a search page, and
+building them with the ORM took longer than running them.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Greatest, Lower
+from django.db.models import CharField, Q, Value
 
 from .models import CancerType, Company, Drug, DrugClass
 
@@ -17,6 +27,58 @@ MAX_QUERY_LENGTH = 200
 MAX_DRUG_RESULTS = 50
 MAX_OTHER_RESULTS = 10
 TRIGRAM_THRESHOLD = 0.3
+MIN_SUBSTRING_LENGTH = 3
+# What a result card shows (includes/drug_card.html); the monograph text stays in the database.
+DRUG_CARD_FIELDS = ("slug", "brand_name", "generic_name", "summary")
+OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies": Company}
+
+# How a drug matched a query, best first.
+EXACT_NAME, WHOLE_WORD, NAME_START, NAME_PART = range(4)
+
+_CARD_COLUMNS = "id, " + ", ".join(DRUG_CARD_FIELDS)
+_PUBLISHED = f"status = '{Drug.Status.PUBLISHED}'"
+# One small query per kind of match, each A-Z and stopping at the 50th drug: PostgreSQL walks the
+# brand-name index for a broad query such as "mab" instead of ranking the thousands it matches.
+# A drug found by several kinds keeps its best (see _literal_drug_matches). The expressions are
+# those of the indexes in migrations 0003 (full text, LOWER(name) trigrams) and 0007 (UPPER(name)),
+# so PostgreSQL uses them.
+_LITERAL_MATCHES_SQL = f"""
+(SELECT {_CARD_COLUMNS}, {EXACT_NAME} AS match FROM drugs_drug
+  WHERE {_PUBLISHED}
+    AND (UPPER(brand_name) = UPPER(%(query)s) OR UPPER(generic_name) = UPPER(%(query)s))
+  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
+UNION ALL
+(SELECT {_CARD_COLUMNS}, {WHOLE_WORD} FROM drugs_drug
+  WHERE {_PUBLISHED} AND to_tsvector('simple'::regconfig, COALESCE(brand_name, '') || ' '
+    || COALESCE(generic_name, '') || ' ' || COALESCE(other_names, ''))
+    @@ websearch_to_tsquery('simple'::regconfig, %(query)s)
+  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
+UNION ALL
+(SELECT {_CARD_COLUMNS}, {NAME_START} FROM drugs_drug
+  WHERE {_PUBLISHED} AND (LOWER(brand_name) LIKE %(start)s OR LOWER(generic_name) LIKE %(start)s)
+  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
+UNION ALL
+(SELECT {_CARD_COLUMNS}, {NAME_PART} FROM drugs_drug
+  WHERE {_PUBLISHED} AND %(long_enough)s
+    AND (LOWER(brand_name) LIKE %(part)s OR LOWER(generic_name) LIKE %(part)s)
+  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
+ORDER BY match, brand_name, id
+"""
+# Closest first. % is pg_trgm's "similarity at least 0.3" (TRIGRAM_THRESHOLD), GIN-indexed on
+# LOWER(name) by migration 0003; one subquery per name, so each checks only its own similarity.
+_LOOKALIKES_SQL = f"""
+SELECT {_CARD_COLUMNS},
+  similarity(LOWER(brand_name), %(lowered)s) AS brand_similarity,
+  similarity(LOWER(generic_name), %(lowered)s) AS generic_similarity
+FROM drugs_drug
+WHERE {_PUBLISHED} AND id IN (
+  SELECT id FROM drugs_drug WHERE LOWER(brand_name) %% %(lowered)s
+  UNION ALL
+  SELECT id FROM drugs_drug WHERE LOWER(generic_name) %% %(lowered)s)
+ORDER BY GREATEST(similarity(LOWER(brand_name), %(lowered)s),
+  similarity(LOWER(generic_name), %(lowered)s)) DESC, brand_name, id
+LIMIT {MAX_DRUG_RESULTS}
+"""
 
 
 @dataclass
@@ -46,114 +108,104 @@ def search(raw_query):
         return SearchResults(problem="empty")
     if len(query) > MAX_QUERY_LENGTH:
         return SearchResults(query=query[:MAX_QUERY_LENGTH], problem="too_long")
-    if connection.vendor == "postgresql":
-        return _search_postgresql(query)
-    return _search_substring(query)
+    on_postgresql = connection.vendor == "postgresql"
+    results = SearchResults(query=query, **_other_matches(query, fuzzy=on_postgresql))
+    if on_postgresql:
+        _find_drugs_postgresql(results)
+    else:
+        results.drugs = list(_substring_drug_matches(query))
+    return results
 
 
-def _exact_match_first(query):
-    return Case(
-        When(Q(brand_name__iexact=query) | Q(generic_name__iexact=query), then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-
-
-def _named_matches(model, query, *, fuzzy):
-    condition = Q(name__icontains=query)
-    if fuzzy:
-        condition |= Q(name__trigram_similar=query)
-    return list(model.objects.filter(condition).order_by("name")[:MAX_OTHER_RESULTS])
-
-
-def _search_substring(query):
-    drugs = (
-        Drug.objects.published()
-        .filter(
+def _substring_drug_matches(query):
+    """Elsewhere than PostgreSQL: exact names, then name starts, then any name containing it."""
+    starts = Q(brand_name__istartswith=query) | Q(generic_name__istartswith=query)
+    if len(query) < MIN_SUBSTRING_LENGTH:
+        condition = starts
+    else:
+        condition = (
             Q(brand_name__icontains=query)
             | Q(generic_name__icontains=query)
             | Q(other_names__icontains=query)
         )
-        .annotate(exact=_exact_match_first(query))
-        .order_by("exact", "brand_name")
-    )
-    return SearchResults(
-        query=query,
-        drugs=list(drugs[:MAX_DRUG_RESULTS]),
-        drug_classes=_named_matches(DrugClass, query, fuzzy=False),
-        cancer_types=_named_matches(CancerType, query, fuzzy=False),
-        companies=_named_matches(Company, query, fuzzy=False),
-    )
-
-
-def _search_postgresql(query):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramSimilarity,
-    )
-
-    lowered = query.lower()
-    # The same expressions as the indexes in migration 0003, so PostgreSQL can use them.
-    vector = SearchVector("brand_name", "generic_name", "other_names", config="simple")
-    text_query = SearchQuery(query, search_type="websearch", config="simple")
-    brand, generic = Lower("brand_name"), Lower("generic_name")
-    drugs = (
+    return (
         Drug.objects.published()
-        .annotate(
-            document=vector,
-            lower_brand=brand,
-            lower_generic=generic,
-            similarity=Greatest(
-                TrigramSimilarity(brand, lowered),
-                TrigramSimilarity(generic, lowered),
-                output_field=FloatField(),
-            ),
-        )
-        .filter(
-            Q(document=text_query)
-            | Q(lower_brand__contains=lowered)
-            | Q(lower_generic__contains=lowered)
-            | Q(lower_brand__trigram_similar=lowered)
-            | Q(lower_generic__trigram_similar=lowered)
-        )
-        .annotate(
-            exact=_exact_match_first(query),
-            rank=SearchRank(F("document"), text_query) + F("similarity"),
-            # A whole-word or exact hit: the reader spelled a name right.
-            is_literal=Case(
-                When(
-                    Q(document=text_query)
-                    | Q(brand_name__iexact=query)
-                    | Q(generic_name__iexact=query),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-        )
-        .order_by("exact", "-rank", "brand_name")
+        .only(*DRUG_CARD_FIELDS)
+        .filter(condition)
+        .alias(exact=Q(brand_name__iexact=query) | Q(generic_name__iexact=query), starts=starts)
+        .order_by("-exact", "-starts", "brand_name")[:MAX_DRUG_RESULTS]
     )
-    drugs = list(drugs[:MAX_DRUG_RESULTS])
-    results = SearchResults(
-        query=query,
-        drugs=drugs,
-        drug_classes=_named_matches(DrugClass, query, fuzzy=True),
-        cancer_types=_named_matches(CancerType, query, fuzzy=True),
-        companies=_named_matches(Company, query, fuzzy=True),
-    )
-    best = drugs[0] if drugs else None
-    if best and best.similarity >= TRIGRAM_THRESHOLD and not any(d.is_literal for d in drugs):
-        results.suggestion = (
-            best.brand_name
-            if _similarity(best.brand_name, lowered) >= _similarity(best.generic_name, lowered)
-            else best.generic_name
-        )
-    return results
+
+
+def _find_drugs_postgresql(results):
+    query = results.query
+    results.drugs = _literal_drug_matches(query)
+    if results.drugs:
+        results.suggestion = _completion(results.drugs[0], query)
+        return
+    lowered = query.lower()
+    others = [*results.drug_classes, *results.cancer_types, *results.companies]
+    if len(query) < MIN_SUBSTRING_LENGTH or any(lowered in other.name.lower() for other in others):
+        return  # too short to be a misspelling, or the name of a class, cancer type or company
+    results.drugs = list(Drug.objects.raw(_LOOKALIKES_SQL, {"lowered": lowered}))
+    if results.drugs:
+        best = results.drugs[0]
+        closer_to_brand = best.brand_similarity >= best.generic_similarity
+        results.suggestion = best.brand_name if closer_to_brand else best.generic_name
+
+
+def _literal_drug_matches(query):
+    lowered = query.lower()
+    pattern = connection.ops.prep_for_like_query(lowered)
+    params = {
+        "query": query,
+        "lowered": lowered,
+        "start": f"{pattern}%",
+        "part": f"%{pattern}%",
+        "long_enough": len(query) >= MIN_SUBSTRING_LENGTH,
+    }
+    best_match = {}
+    for drug in Drug.objects.raw(_LITERAL_MATCHES_SQL, params):
+        best_match.setdefault(drug.pk, drug)
+    return list(best_match.values())[:MAX_DRUG_RESULTS]
+
+
+def _completion(best, query):
+    """The name the reader is probably still typing, when the best match only starts with it."""
+    if best.match != NAME_START:
+        return ""
+    lowered = query.lower()
+    started = [
+        name for name in (best.brand_name, best.generic_name) if name.lower().startswith(lowered)
+    ]
+    name = max(started, key=lambda name: _similarity(name, lowered))
+    return name if _similarity(name, lowered) >= TRIGRAM_THRESHOLD else ""
+
+
+def _other_matches(query, *, fuzzy):
+    """Drug classes, cancer types and companies by name, all three in one query."""
+    if len(query) < MIN_SUBSTRING_LENGTH:
+        condition = Q(name__istartswith=query)
+    else:
+        condition = Q(name__icontains=query)
+        if fuzzy:
+            condition |= Q(name__trigram_similar=query)
+    kinds = [
+        model.objects.filter(condition)
+        .order_by()  # ordered once, after the union
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", "pk", "name", "slug")
+        for kind, model in OTHER_KINDS.items()
+    ]
+    found = {kind: [] for kind in OTHER_KINDS}
+    for kind, pk, name, slug in kinds[0].union(*kinds[1:], all=True).order_by("name"):
+        if len(found[kind]) < MAX_OTHER_RESULTS:  # name and slug are all a result link needs
+            found[kind].append(OTHER_KINDS[kind](pk=pk, name=name, slug=slug))
+    return found
 
 
 def _similarity(name, lowered_query):
-    """Rough trigram overlap in Python, only to choose which of two names to suggest."""
+    """Rough trigram overlap in Python, for the one name a completion would suggest."""
 
     def trigrams(text):
         padded = f"  {text.lower()} "

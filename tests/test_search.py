@@ -1,13 +1,14 @@
 import pytest
 from django.db import connection
 
-from drugs.search import MAX_QUERY_LENGTH, search
-from tests.factories import make_class, make_company, make_drug
+from drugs.models import Drug
+from drugs.search import MAX_DRUG_RESULTS, MAX_QUERY_LENGTH, search
+from tests.factories import make_cancer_type, make_class, make_company, make_drug, make_drugs
 
 pytestmark = pytest.mark.django_db
 
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="typo tolerance needs PostgreSQL's pg_trgm"
+    connection.vendor != "postgresql", reason="whole words and typo tolerance need PostgreSQL"
 )
 
 
@@ -44,8 +45,59 @@ def test_exact_match_comes_first(catalogue):
     assert brands(search("lenalidomide"))[0] == "Revlimid"
 
 
-def test_drafts_are_never_found(catalogue):
-    assert brands(search("secretinib")) == []
+@pytest.mark.parametrize("query", ["secretinib", "secret", "cretin", "secretinb"])
+def test_drafts_are_never_found(catalogue, query):
+    assert brands(search(query)) == []
+
+
+def test_exact_names_then_names_starting_with_the_query_then_the_rest(db):
+    make_drug("Zotami", generic_name="zotamib")
+    make_drug("Atamix", generic_name="atamixab")
+    make_drug("Tamiflo", generic_name="floxib")
+    make_drug("Brevo", generic_name="tamiprazole")
+    make_drug("Tami", generic_name="tamidex")
+    make_drug("Other", generic_name="otherumab")
+    assert brands(search("tami")) == ["Tami", "Brevo", "Tamiflo", "Atamix", "Zotami"]
+
+
+@on_postgresql
+def test_a_whole_word_of_any_name_ranks_above_name_starts(db):
+    make_drug("Tamiflo", generic_name="floxib")
+    make_drug("Zeta", generic_name="zetamab", other_names="TAMI")
+    assert brands(search("tami")) == ["Zeta", "Tamiflo"]
+
+
+def test_a_broad_query_keeps_the_best_matches_within_the_first_fifty(db):
+    Drug.objects.bulk_create(
+        Drug(
+            brand_name=f"Ab{n:02d}zibra",
+            slug=f"ab{n:02d}zibra",
+            generic_name="a",
+            status="published",
+        )
+        for n in reversed(range(MAX_DRUG_RESULTS + 5))  # ids in the opposite order to names
+    )
+    make_drug("Zyzibra", generic_name="zibratinib")
+    found = brands(search("zibra"))
+    assert len(found) == MAX_DRUG_RESULTS
+    assert found[:3] == ["Zyzibra", "Ab00zibra", "Ab01zibra"]
+
+
+def test_short_queries_match_the_start_of_names_only(db):
+    make_drug("Tamoxa", generic_name="xaumab")
+    make_drug("Atara", generic_name="ataumab")
+    make_class("Targeted Therapy Medications")
+    make_cancer_type("Metastatic breast cancer")
+    results = search("ta")
+    assert brands(results) == ["Tamoxa"]
+    assert [item.name for item in results.drug_classes] == ["Targeted Therapy Medications"]
+    assert results.cancer_types == []
+
+
+@pytest.mark.parametrize("query", ["b_d", "b%d", "b\\d"])
+def test_like_wildcards_in_a_query_are_plain_characters(db, query):
+    make_drug("Abcde", generic_name="abcdeumab")
+    assert brands(search(query)) == []
 
 
 def test_finds_classes_cancer_types_and_companies(db):
@@ -75,3 +127,39 @@ def test_typos_still_find_the_drug_and_suggest_the_name(catalogue, typo, expecte
 @on_postgresql
 def test_no_suggestion_when_the_query_matches(catalogue):
     assert search("keytruda").suggestion == ""
+
+
+@on_postgresql
+def test_no_suggestion_for_a_piece_from_the_middle_of_a_name(catalogue):
+    results = search("malidomide")
+    assert brands(results) == ["Pomalyst"]
+    assert results.suggestion == ""
+
+
+def test_lookalike_names_only_when_nothing_matches_literally(catalogue):
+    assert brands(search("lenalidomide")) == ["Revlimid"]  # not Pomalyst (pomalidomide)
+
+
+@on_postgresql
+def test_a_class_name_is_not_taken_for_a_misspelt_drug(db):
+    make_class("Immunotherapy Medications")
+    make_drug("Immunotera", generic_name="immunoteramab")
+    results = search("immunotherapy")
+    assert [item.name for item in results.drug_classes] == ["Immunotherapy Medications"]
+    assert results.drugs == []
+    assert results.suggestion == ""
+
+
+@pytest.mark.parametrize("count", [10, 500])
+@pytest.mark.parametrize(
+    "query, max_queries",
+    [("bulk", 2), ("bulkinib 7", 2), ("b", 2), ("bulkinb", 3), ("nothing like it", 3)],
+)
+def test_search_page_queries_do_not_grow_with_the_catalogue(
+    client, django_assert_max_num_queries, count, query, max_queries
+):
+    """Names, then drugs; a misspelling (no literal match) costs one more query for lookalikes."""
+    make_drugs(count, drug_class=make_class("Immunotherapy"), company=make_company("Celgene"))
+    with django_assert_max_num_queries(max_queries):
+        response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
