@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F, OuterRef, Q, Subquery
+from django_filters.constants import EMPTY_VALUES
 
 from .models import (
     AssistanceProgram,
@@ -35,6 +36,14 @@ class PublicDrugFilter(django_filters.FilterSet):
     class Meta:
         model = Drug
         fields = ["approval_status", "generic_available", "company"]
+
+    def narrows(self):
+        """Whether any filter applies, so that `qs` may hold fewer drugs than the queryset
+        given. Filters whose value is empty or invalid are skipped, as filter_queryset does."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        return any(value not in EMPTY_VALUES for value in self.form.cleaned_data.values())
 
 
 class AssistanceProgramFilter(django_filters.FilterSet):

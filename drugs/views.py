@@ -38,8 +38,13 @@ def redirect_from_old_slug(redirect_model, slug, target):
     return redirect(getattr(old, target), permanent=True)
 
 
-def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):
+    """The requested page of `queryset`. Pass `count` when it is known (a stored count) to
+    spare the COUNT(*) query the paginator would run."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -73,10 +78,14 @@ def drug_detail(request, slug):
     return tagged(response, *drug_page_tags(drug))
 
 
-def drug_listing(request, template, queryset, context, tag):
-    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
+def drug_listing(request, template, queryset, context, tag, count):
+    """A filtered, paginated list of published drugs (class and cancer-type pages).
+
+    `count` is how many drugs `queryset` holds (the stored count): used unless a filter
+    narrows the list."""
     filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
-    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
+    known_count = None if filterset.narrows() else count
+    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs, count=known_count)}
     return tagged(render(request, template, context), tag, "companies")
 
 
@@ -101,6 +110,7 @@ def class_detail(request, slug):
         drugs,
         {"drug_class": drug_class},
         tag=f"class:{drug_class.pk}",
+        count=drug_class.published_drug_count,
     )
 
 
@@ -122,6 +132,7 @@ def cancer_type_detail(request, slug):
         drugs,
         {"cancer_type": cancer_type},
         tag=f"cancer-type:{cancer_type.pk}",
+        count=cancer_type.published_drug_count,
     )
 
 

@@ -251,6 +251,22 @@ def test_class_page_is_paginated_and_filter_links_combine(client, immunotherapy)
     assert "Bulk00029" in page_two and "Bulk00000" not in page_two
 
 
+def test_class_page_counts_and_pages_with_the_stored_count_unless_filtered(client, immunotherapy):
+    make_drugs(30, drug_class=immunotherapy, company=make_company("Celgene"))
+    make_drug("Secretinib", classes=[immunotherapy], status=Drug.Status.DRAFT)
+    make_drug("Elrexfio", classes=[immunotherapy], approval_status="accelerated")
+    url = "/drug-class/immunotherapy-medications/"
+
+    html = client.get(url).content.decode()
+    assert "31 drugs" in html and "Page 1 of 2" in html
+    last_page = client.get(url, {"page": 2}).content.decode()
+    assert last_page.count('class="drug-card"') == 6 and "Page 2 of 2" in last_page
+    filtered = client.get(url, {"approval_status": "accelerated"}).content.decode()
+    assert "1 drug<" in filtered and "Elrexfio" in filtered and "Page 1 of" not in filtered
+    ignored = client.get(url, {"approval_status": "nonsense"}).content.decode()
+    assert "31 drugs" in ignored and "Some filters were not understood" in ignored
+
+
 def test_class_page_filters_by_approval_status_and_generic(client, immunotherapy):
     make_drug("Pomalyst", classes=[immunotherapy], generic_available="no")
     make_drug("Revlimid", classes=[immunotherapy], generic_available="yes")
@@ -474,11 +490,11 @@ def test_styled_500_page_renders_without_a_database(client):
 LIST_PAGES = [
     ("/", 4),
     ("/drugs/?letter=B", 3),
-    ("/drug-classes/", 2),
-    ("/drug-class/immunotherapy-medications/", 5),
-    ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 6),
-    ("/cancer-types/", 2),
-    ("/cancer-type/multiple-myeloma/", 5),
+    ("/drug-classes/", 1),
+    ("/drug-class/immunotherapy-medications/", 3),
+    ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 5),
+    ("/cancer-types/", 1),
+    ("/cancer-type/multiple-myeloma/", 3),
     ("/company/celgene/", 4),
     ("/assistance/", 3),
     ("/search/?q=bulk", 5),
