@@ -1,7 +1,10 @@
 """django-filter FilterSets for the public listings and the staff catalogue."""
 
 import django_filters
+from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_filters.constants import EMPTY_VALUES
 
 from .models import (
@@ -14,23 +17,63 @@ from .models import (
 )
 
 
+def html_attributes(attrs):
+    """Attributes as Django's widgets/attrs.html writes them, in the same order."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class PlainSelect(forms.Select):
+    """Django's <select>, the same markup written in Python instead of a template rendered
+    per option: the company filter lists every company, which took ~3 ms a listing page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            format_html('<select name="{}"{}>', widget["name"], html_attributes(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    option["value"],
+                    html_attributes(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every part was escaped by format_html
+
+
 class PublicDrugFilter(django_filters.FilterSet):
     """Filters readers can combine on class and cancer-type pages."""
 
     approval_status = django_filters.ChoiceFilter(
-        choices=Drug.ApprovalStatus.choices, empty_label="Any approval status"
+        choices=Drug.ApprovalStatus.choices, empty_label="Any approval status", widget=PlainSelect
     )
     generic_available = django_filters.ChoiceFilter(
         label="Generic version",
         choices=Drug.GenericAvailability.choices,
         empty_label="Generic or not",
+        widget=PlainSelect,
     )
     company = django_filters.ModelChoiceFilter(
         field_name="companies",
         label="Company",
-        queryset=Company.objects.all(),
+        queryset=Company.objects.only("name", "slug"),
         to_field_name="slug",
         empty_label="Any company",
+        widget=PlainSelect,
     )
 
     class Meta:
