@@ -492,7 +492,7 @@ LIST_PAGES = [
     ("/drugs/?letter=B", 3),
     ("/drug-classes/", 1),
     ("/drug-class/immunotherapy-medications/", 3),
-    ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 5),
+    ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 4),
     ("/cancer-types/", 1),
     ("/cancer-type/multiple-myeloma/", 3),
     ("/company/celgene/", 4),
