@@ -350,6 +350,12 @@ class Drug(KeepsOldSlugs, models.Model):
             models.Index(fields=["status", "brand_name"]),
             models.Index(fields=["status", "generic_name"]),
             models.Index(fields=["next_review_due"]),
+            # The home page's "Recently reviewed": the newest few, read in index order.
+            models.Index(
+                fields=["-last_reviewed", "brand_name"],
+                condition=models.Q(status=PublicationStatus.PUBLISHED, last_reviewed__isnull=False),
+                name="drug_recently_reviewed",
+            ),
         ]
         permissions = [
             ("publish_drug", "Can publish and unpublish monographs"),
