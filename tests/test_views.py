@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from drugs import views
 from drugs.models import AssistanceProgram, Drug, Reviewer
 from tests.factories import (
     make_cancer_type,
@@ -395,6 +396,12 @@ def test_a_to_z_lists_drugs_under_brand_and_generic_names(client):
     assert "Revlimid" not in html
     html = client.get("/drugs/", {"letter": "L"}).content.decode()
     assert 'lenalidomide → <a href="/drug/revlimid/">Revlimid</a>' in html
+
+
+@pytest.mark.parametrize("viewname", ["drugs:drug-detail", "drugs:class-detail"])
+@pytest.mark.parametrize("slug", ["pomalyst", "slug", "5-fluorouracil", "a_b-c-slug-9"])
+def test_slug_url_gives_what_reverse_gives(viewname, slug):
+    assert views.slug_url(viewname)(slug) == reverse(viewname, args=[slug])
 
 
 def test_a_to_z_digits_and_bad_letters(client):
