@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import F, Value
@@ -55,6 +57,12 @@ def with_urls(objects, viewname):
     return objects
 
 
+def letter_links():
+    """(letter, URL of its A-Z page) for the letter bar, with one reverse()."""
+    index_url = reverse("drugs:drug-index")
+    return [(letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS]
+
+
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):
     """The requested page of `queryset`. Pass `count` when it is known (a stored count) to
     spare the COUNT(*) query the paginator would run."""
@@ -72,8 +80,10 @@ def home(request):
         "cancer_types": with_urls(
             CancerType.objects.with_published_counts(), "drugs:cancer-type-detail"
         ),
-        "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
-        "letters": INDEX_LETTERS,
+        "recently_reviewed": with_urls(
+            Drug.objects.published().for_listing().recently_reviewed()[:6], "drugs:drug-detail"
+        ),
+        "letters": letter_links(),
     }
     return tagged(render(request, "drugs/home.html", context), "home")
 
@@ -104,7 +114,9 @@ def drug_listing(request, template, queryset, context, tag, count):
     narrows the list."""
     filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
     known_count = None if filterset.narrows() else count
-    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs, count=known_count)}
+    page_obj = paginate(request, filterset.qs, count=known_count)
+    page_obj.object_list = with_urls(page_obj.object_list, "drugs:drug-detail")
+    context |= {"filter": filterset, "page_obj": page_obj}
     return tagged(render(request, template, context), tag, "companies")
 
 
@@ -163,7 +175,9 @@ def company_detail(request, slug):
     company = get_object_or_404(Company, slug=slug)
     context = {
         "company": company,
-        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
+        "drugs": with_urls(
+            Drug.objects.published().filter(companies=company).for_listing(), "drugs:drug-detail"
+        ),
         "programs": company.programs.all(),
     }
     return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
@@ -196,7 +210,7 @@ def drug_index(request):
     page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
     drug_url = slug_url("drugs:drug-detail")
     page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]
-    context = {"letter": letter, "letters": INDEX_LETTERS, "page_obj": page_obj}
+    context = {"letter": letter, "letters": letter_links(), "page_obj": page_obj}
     return tagged(render(request, "drugs/drug_index.html", context), "az")
 
 
