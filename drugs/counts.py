@@ -94,9 +94,6 @@ def _recount(model, pks):
 
 def _recount_for_drug(drug_pk):
     """The classes, cancer types and companies of one drug."""
-    if (pending := _pending()) is not None:
-        pending[Drug].add(drug_pk)
-        return
     for model in COUNTED_MODELS:
         recount(model.objects.filter(pk__in=model.objects.filter(drugs=drug_pk).values("pk")))
 
@@ -113,18 +110,21 @@ def _related_pks(drug_pk):
 
 
 def _drug_status_before_save(sender, instance, **kwargs):
+    if instance.pk is None or _pending() is not None:  # a batch recounts the drug anyway
+        return
     instance._status_before_save = (
         Drug.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-        if instance.pk is not None
-        else None
     )
 
 
 def _drug_saved(sender, instance, created, **kwargs):
-    was_published = (
-        instance.__dict__.pop("_status_before_save", None) == PublicationStatus.PUBLISHED
-    )
-    if not created and was_published != (instance.status == PublicationStatus.PUBLISHED):
+    if created:
+        return
+    if (pending := _pending()) is not None:
+        pending[Drug].add(instance.pk)
+        return
+    before = instance.__dict__.pop("_status_before_save", None)
+    if (before == PublicationStatus.PUBLISHED) != (instance.status == PublicationStatus.PUBLISHED):
         _recount_for_drug(instance.pk)
 
 
