@@ -7,5 +7,7 @@ class DrugsConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation
+        from .counts import connect_counting
 
         connect_invalidation()
+        connect_counting()

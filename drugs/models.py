@@ -98,19 +98,44 @@ class PublishedCountQuerySet(models.QuerySet):
     """For classes, cancer types and companies: how many published drugs each one lists."""
 
     def with_published_counts(self):
-        return self.annotate(
-            published_drug_count=models.Count(
-                "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
+        """What a grid of them shows: name, link and the stored count of published drugs."""
+        return self.only("name", "slug", "published_drug_count")
+
+    def recount_published_drugs(self):
+        """Count each row's published drugs afresh and store the count. drugs/counts.py calls
+        this for the rows a change touches; on its own it does not lock them."""
+        counted = (
+            self.model.objects.filter(pk=models.OuterRef("pk"))
+            .annotate(
+                count=models.Count(
+                    "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
+                )
             )
+            .values("count")
         )
+        return self.update(published_drug_count=models.Subquery(counted))
 
 
-class CancerType(NamedModel):
-    description = MarkdownxField(
-        blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
+class ListsPublishedDrugs(models.Model):
+    """A class, cancer type or company: the published drugs it lists are counted once per
+    change and stored, not on every page view (drugs/counts.py keeps the count)."""
+
+    published_drug_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many published drugs it lists; kept up to date automatically.",
     )
 
     objects = PublishedCountQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class CancerType(NamedModel, ListsPublishedDrugs):
+    description = MarkdownxField(
+        blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
+    )
 
     def get_absolute_url(self):
         return reverse("drugs:cancer-type-detail", args=[self.slug])
@@ -139,12 +164,10 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class DrugClass(KeepsOldSlugs, NamedModel):
+class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs):
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
     )
-
-    objects = PublishedCountQuerySet.as_manager()
 
     class Meta(KeepsOldSlugs.Meta, NamedModel.Meta):
         verbose_name = "drug class"
@@ -158,10 +181,8 @@ class DrugClass(KeepsOldSlugs, NamedModel):
         return reverse("drugs:class-detail", args=[self.slug])
 
 
-class Company(NamedModel):
+class Company(NamedModel, ListsPublishedDrugs):
     website = models.URLField(blank=True)
-
-    objects = PublishedCountQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
         verbose_name_plural = "companies"
@@ -329,6 +350,12 @@ class Drug(KeepsOldSlugs, models.Model):
             models.Index(fields=["status", "brand_name"]),
             models.Index(fields=["status", "generic_name"]),
             models.Index(fields=["next_review_due"]),
+            # The home page's "Recently reviewed": the newest few, read in index order.
+            models.Index(
+                fields=["-last_reviewed", "brand_name"],
+                condition=models.Q(status=PublicationStatus.PUBLISHED, last_reviewed__isnull=False),
+                name="drug_recently_reviewed",
+            ),
         ]
         permissions = [
             ("publish_drug", "Can publish and unpublish monographs"),

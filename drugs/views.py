@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
@@ -41,18 +43,50 @@ def redirect_from_old_slug(redirect_model, slug, target):
     return redirect(getattr(old, target), permanent=True)
 
 
-def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def slug_url(viewname):
+    """A function from a slug to the URL of `viewname`'s page for it, calling reverse() once:
+    pages with many links (an A-Z page has 100) spent milliseconds in reverse(). A slug needs
+    no quoting, so it simply takes the place of a placeholder."""
+    before, after = reverse(viewname, args=["slug"]).rsplit("slug", 1)
+    return lambda slug: f"{before}{slug}{after}"
+
+
+def with_urls(objects, viewname):
+    """`objects` as a list, each given `url`: the address of its `viewname` page."""
+    url = slug_url(viewname)
+    objects = list(objects)
+    for obj in objects:
+        obj.url = url(obj.slug)
+    return objects
+
+
+def letter_links():
+    """(letter, URL of its A-Z page) for the letter bar, with one reverse()."""
+    index_url = reverse("drugs:drug-index")
+    return [(letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS]
+
+
+def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):
+    """The requested page of `queryset`. Pass `count` when it is known (a stored count) to
+    spare the COUNT(*) query the paginator would run."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
 @cached_public_page
 def home(request):
     context = {
-        "drug_classes": DrugClass.objects.with_published_counts(),
-        "cancer_types": CancerType.objects.with_published_counts(),
-        "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
-        "letters": INDEX_LETTERS,
+        "drug_classes": with_urls(DrugClass.objects.with_published_counts(), "drugs:class-detail"),
+        "cancer_types": with_urls(
+            CancerType.objects.with_published_counts(), "drugs:cancer-type-detail"
+        ),
+        "recently_reviewed": with_urls(
+            Drug.objects.published().for_listing().recently_reviewed()[:6], "drugs:drug-detail"
+        ),
+        "letters": letter_links(),
     }
     return tagged(render(request, "drugs/home.html", context), "home")
 
@@ -76,17 +110,24 @@ def drug_detail(request, slug):
     return tagged(response, *drug_page_tags(drug))
 
 
-def drug_listing(request, template, queryset, context, tag):
-    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
+def drug_listing(request, template, queryset, context, tag, count):
+    """A filtered, paginated list of published drugs (class and cancer-type pages).
+
+    `count` is how many drugs `queryset` holds (the stored count): used unless a filter
+    narrows the list."""
     filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
-    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
+    known_count = None if filterset.narrows() else count
+    page_obj = paginate(request, filterset.qs, count=known_count)
+    page_obj.object_list = with_urls(page_obj.object_list, "drugs:drug-detail")
+    context |= {"filter": filterset, "page_obj": page_obj}
     return tagged(render(request, template, context), tag, "companies")
 
 
 @require_GET
 @cached_public_page
 def class_list(request):
-    context = {"drug_classes": DrugClass.objects.with_published_counts()}
+    drug_classes = with_urls(DrugClass.objects.with_published_counts(), "drugs:class-detail")
+    context = {"drug_classes": drug_classes}
     return tagged(render(request, "drugs/class_list.html", context), "class-list")
 
 
@@ -104,13 +145,15 @@ def class_detail(request, slug):
         drugs,
         {"drug_class": drug_class},
         tag=f"class:{drug_class.pk}",
+        count=drug_class.published_drug_count,
     )
 
 
 @require_GET
 @cached_public_page
 def cancer_type_list(request):
-    context = {"cancer_types": CancerType.objects.with_published_counts()}
+    cancer_types = with_urls(CancerType.objects.with_published_counts(), "drugs:cancer-type-detail")
+    context = {"cancer_types": cancer_types}
     return tagged(render(request, "drugs/cancer_type_list.html", context), "cancer-type-list")
 
 
@@ -125,6 +168,7 @@ def cancer_type_detail(request, slug):
         drugs,
         {"cancer_type": cancer_type},
         tag=f"cancer-type:{cancer_type.pk}",
+        count=cancer_type.published_drug_count,
     )
 
 
@@ -134,7 +178,9 @@ def company_detail(request, slug):
     company = get_object_or_404(Company, slug=slug)
     context = {
         "company": company,
-        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
+        "drugs": with_urls(
+            Drug.objects.published().filter(companies=company).for_listing(), "drugs:drug-detail"
+        ),
         "programs": company.programs.all(),
     }
     return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
@@ -164,11 +210,10 @@ def drug_index(request):
         "slug", "brand_name", label=F("generic_name"), is_generic=Value(True)
     )
     entries = by_brand.union(by_generic, all=True).order_by("label", "brand_name")
-    context = {
-        "letter": letter,
-        "letters": INDEX_LETTERS,
-        "page_obj": paginate(request, entries, INDEX_PAGE_SIZE),
-    }
+    page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
+    drug_url = slug_url("drugs:drug-detail")
+    page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]
+    context = {"letter": letter, "letters": letter_links(), "page_obj": page_obj}
     return tagged(render(request, "drugs/drug_index.html", context), "az")
 
 

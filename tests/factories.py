@@ -3,6 +3,7 @@
 import datetime
 import itertools
 
+from drugs import counts
 from drugs.models import (
     AssistanceProgram,
     CancerType,
@@ -68,6 +69,7 @@ def make_drugs(count, *, drug_class, company):
     Drug.companies.through.objects.bulk_create(
         Drug.companies.through(drug=drug, company=company) for drug in drugs
     )
+    counts.recount_all()  # bulk_create sends no signals
     return drugs
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from drugs import counts
 from drugs.markdown import RENDERER_VERSION, plain_summary, render_markdown
 from drugs.models import (
     MARKDOWN_SECTIONS,
@@ -261,6 +262,7 @@ class Command(BaseCommand):
         DrugClassMembership.objects.bulk_create(memberships, batch_size=2000)
         for links in (company_links, type_links, program_links):
             type(links[0]).objects.bulk_create(links, batch_size=2000)
+        counts.recount_all()  # bulk_create sends no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly
