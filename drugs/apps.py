@@ -7,5 +7,7 @@ class DrugsConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation
+        from .monograph import keep_shown_relations_in_step
 
         connect_invalidation()
+        keep_shown_relations_in_step()

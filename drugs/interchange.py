@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed, post_save
 from django.utils.text import slugify
 
-from . import editorial
+from . import editorial, monograph
 from .models import (
     AssistanceProgram,
     CancerType,
@@ -878,10 +878,11 @@ def run_import(data, source="the file", may_publish=True):
 def apply(plan):
     """Carry out a valid plan; call inside the transaction that read it."""
     importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
-    for item in plan.items:
-        if item.action != "unchanged":
-            importer.apply(item)
-    importer.finish()
+    with monograph.refreshing_once():  # what the pages show, for all the drugs at the end
+        for item in plan.items:
+            if item.action != "unchanged":
+                importer.apply(item)
+        importer.finish()
     return ImportResult(
         created=plan.count("create"),
         updated=plan.count("update"),

@@ -11,6 +11,12 @@ from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
+from .monograph import (
+    SHOWN_RELATIONS_VERSION,
+    empty_shown_relations,
+    shown_relations_of,
+    store_shown_relations,
+)
 
 
 class ApprovalStatus(models.TextChoices):
@@ -201,6 +207,13 @@ class DrugQuerySet(models.QuerySet):
     def with_stale_rendering(self):
         return self.exclude(rendered__version=RENDERER_VERSION)
 
+    def with_stale_shown_relations(self):
+        return self.exclude(shown_relations__version=SHOWN_RELATIONS_VERSION)
+
+    def refresh_shown_relations(self):
+        """Store afresh what these drugs' pages show of their related rows (drugs/monograph.py)."""
+        return store_shown_relations(self)
+
     def starting_with(self, field_name, letter):
         """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
         if letter == DIGITS:
@@ -312,6 +325,13 @@ class Drug(KeepsOldSlugs, models.Model):
     rendered = models.JSONField(
         default=dict, blank=True, editable=False, help_text="Sanitised HTML of the sections."
     )
+    shown_relations = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the page shows of the classes, companies, cancer types, programs and "
+        "reviewer; kept in step by drugs/monograph.py.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; refuses stale concurrent saves."
     )
@@ -320,7 +340,8 @@ class Drug(KeepsOldSlugs, models.Model):
 
     objects = DrugQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["version", "summary", "rendered"], bases=[RevisionRelations]
+        excluded_fields=["version", "summary", "rendered", "shown_relations"],
+        bases=[RevisionRelations],
     )
 
     class Meta:
@@ -421,6 +442,23 @@ class Drug(KeepsOldSlugs, models.Model):
         classes = self.ordered_classes
         return classes[0] if classes else None
 
+    @property
+    def shown(self):
+        """What the page shows of the related rows (ShownRelations), from the stored copy; read
+        live while that copy is from older code, until `manage.py render_markdown` stores it."""
+        stored = self.shown_relations
+        remembered = self.__dict__.get("_shown")
+        if remembered is None or remembered[0] is not stored:  # loaded or reassigned since
+            if stored.get("version") == SHOWN_RELATIONS_VERSION:
+                current = stored
+            elif self.pk is None:
+                current = empty_shown_relations()
+            else:
+                live = shown_relations_of(Drug.objects.filter(pk=self.pk))
+                current = live.get(self.pk, empty_shown_relations())
+            remembered = self._shown = (stored, ShownRelations(current, self._state.db))
+        return remembered[1]
+
     def related_drugs(self):
         """Other published drugs in the first class and by the same companies, in one query.
 
@@ -489,6 +527,45 @@ class Drug(KeepsOldSlugs, models.Model):
 
     def programs_of_kind(self, kind):
         return [program for program in self.assistance_programs.all() if program.kind == kind]
+
+    @property
+    def copay_programs(self):
+        return self.programs_of_kind(ProgramKind.COPAY)
+
+    @property
+    def patient_assistance_programs(self):
+        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
+
+    @property
+    def other_programs(self):
+        return self.programs_of_kind(ProgramKind.FOUNDATION)
+
+
+def as_loaded(model, values, db=None):
+    """An instance holding `values` (a dict by attname) as if loaded with .only(): any other
+    field is fetched on access rather than left at its default."""
+    loaded = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(db, loaded, [values[name] for name in loaded])
+
+
+class ShownRelations:
+    """The stored copy of what a monograph page shows of its related rows (see
+    drugs/monograph.py), as instances of their models holding just those fields."""
+
+    def __init__(self, stored, db=None):
+        self.classes = [as_loaded(DrugClass, item, db) for item in stored["classes"]]
+        self.companies = [as_loaded(Company, item, db) for item in stored["companies"]]
+        self.cancer_types = [as_loaded(CancerType, item, db) for item in stored["cancer_types"]]
+        self.programs = [as_loaded(AssistanceProgram, item, db) for item in stored["programs"]]
+        reviewer = stored["reviewer"]
+        self.reviewer = as_loaded(Reviewer, reviewer, db) if reviewer else None
+
+    @property
+    def primary_class(self):
+        return self.classes[0] if self.classes else None
+
+    def programs_of_kind(self, kind):
+        return [program for program in self.programs if program.kind == kind]
 
     @property
     def copay_programs(self):
