@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -224,7 +224,8 @@ class DrugQuerySet(models.QuerySet):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
     def with_monograph_relations(self):
-        """Everything the monograph page shows, in a fixed number of queries."""
+        """The classes, companies, cancer types, programs and reviewer, read from their own
+        tables in a fixed number of queries (the page reads its stored copy, Drug.shown)."""
         return self.select_related("reviewed_by").prefetch_related(
             "cancer_types",
             Prefetch(
@@ -460,40 +461,40 @@ class Drug(KeepsOldSlugs, models.Model):
         return remembered[1]
 
     def related_drugs(self):
-        """Other published drugs in the first class and by the same companies, in one query.
+        """Other published drugs in the first class and by the same companies, in two small
+        queries, holding what a link to them shows (slug, brand and generic names).
 
-        Returns (same_class, same_company); a drug in both lists shows only under its class.
+        Returns (same_class, same_company): the first RELATED_LIMIT of each by brand name, and a
+        drug in both lists shows only under its class.
         """
-        primary_class = self.primary_class
-        company_ids = [company.pk for company in self.companies.all()]
+        shown = self.shown
+        primary_class = shown.primary_class
         others = Drug.objects.published().exclude(pk=self.pk).order_by("brand_name")
-        in_class = (
-            others.in_class(primary_class).values("pk")[:RELATED_LIMIT]
-            if primary_class
-            else others.none().values("pk")
-        )
-        by_company = others.filter(companies__in=company_ids).values("pk")[:RELATED_LIMIT]
-        if connection.features.supports_slicing_ordering_in_compound:
-            # PostgreSQL: a UNION of the two short lists keeps to the primary-key index.
-            wanted = models.Q(pk__in=in_class.union(by_company))
-        else:
-            wanted = models.Q(pk__in=in_class) | models.Q(pk__in=by_company)
-        related = (
-            Drug.objects.filter(wanted)
-            .for_listing()
-            .annotate(
-                in_primary_class=models.Exists(
-                    DrugClassMembership.objects.filter(
-                        drug=models.OuterRef("pk"), drug_class=primary_class
-                    )
-                )
-            )
-            .order_by("brand_name")
-        )
+        link_fields = ("id", "slug", "brand_name", "generic_name")
         same_class, same_company = [], []
-        for drug in related:
-            (same_class if drug.in_primary_class else same_company).append(drug)
-        return same_class, same_company
+        if primary_class:
+            in_class = others.in_class(primary_class).values(*link_fields)
+            same_class = list(in_class[:RELATED_LIMIT])
+        if shown.companies:
+            by_company = others.filter(
+                companies__in=[company.pk for company in shown.companies]
+            ).values(*link_fields, "shown_relations")
+            listed = {drug["id"] for drug in same_class}
+            for drug in by_company[:RELATED_LIMIT]:
+                stored = drug.pop("shown_relations")
+                if drug["id"] in listed:  # in the class list, or joined twice (two companies)
+                    continue
+                listed.add(drug["id"])
+                # A class-mate past the class's first RELATED_LIMIT goes to the class list,
+                # after the others: it sorts after them, or it would be one of them.
+                if primary_class and primary_class.pk in stored_class_ids(drug["id"], stored):
+                    same_class.append(drug)
+                else:
+                    same_company.append(drug)
+        return (
+            [as_loaded(Drug, drug, self._state.db) for drug in same_class],
+            [as_loaded(Drug, drug, self._state.db) for drug in same_company],
+        )
 
     def structured_data(self, url):
         """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
@@ -504,13 +505,14 @@ class Drug(KeepsOldSlugs, models.Model):
             "nonProprietaryName": self.generic_name,
             "isAvailableGenerically": self.generic_available != GenericAvailability.NO,
         }
-        if classes := self.ordered_classes:
+        shown = self.shown
+        if shown.classes:
             drug["drugClass"] = [
-                {"@type": "DrugClass", "name": drug_class.name} for drug_class in classes
+                {"@type": "DrugClass", "name": drug_class.name} for drug_class in shown.classes
             ]
-        if companies := list(self.companies.all()):
+        if shown.companies:
             drug["manufacturer"] = [
-                {"@type": "Organization", "name": company.name} for company in companies
+                {"@type": "Organization", "name": company.name} for company in shown.companies
             ]
         page = {
             "@context": "https://schema.org",
@@ -521,8 +523,8 @@ class Drug(KeepsOldSlugs, models.Model):
         }
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.reviewed_by:
-            page["reviewedBy"] = {"@type": "Person", "name": str(self.reviewed_by)}
+        if shown.reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": str(shown.reviewer)}
         return page
 
     def programs_of_kind(self, kind):
@@ -539,6 +541,14 @@ class Drug(KeepsOldSlugs, models.Model):
     @property
     def other_programs(self):
         return self.programs_of_kind(ProgramKind.FOUNDATION)
+
+
+def stored_class_ids(drug_pk, stored):
+    """The ids of a drug's classes, from its stored shown_relations (queried if that is stale)."""
+    if stored.get("version") == SHOWN_RELATIONS_VERSION:
+        return {drug_class["id"] for drug_class in stored["classes"]}
+    memberships = DrugClassMembership.objects.filter(drug_id=drug_pk)
+    return set(memberships.values_list("drug_class_id", flat=True))
 
 
 def as_loaded(model, values, db=None):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
-from .caching import cached_public_page, drug_page_tags
+from .caching import cached_public_page
 from .filters import AssistanceProgramFilter, PublicDrugFilter
 from .markdown import render_markdown
 from .models import (
@@ -58,7 +58,7 @@ def home(request):
 @cached_public_page
 def drug_detail(request, slug):
     try:
-        drug = Drug.objects.published().with_monograph_relations().get(slug=slug)
+        drug = Drug.objects.published().get(slug=slug)
     except Drug.DoesNotExist:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
     same_class, same_company = drug.related_drugs()
@@ -70,7 +70,15 @@ def drug_detail(request, slug):
     }
     response = render(request, "drugs/drug_detail.html", context)
     response["Last-Modified"] = http_date(drug.updated.timestamp())
-    return tagged(response, *drug_page_tags(drug))
+    # The tags of drug_page_tags(), read from the stored copy of what the page shows.
+    shown = drug.shown
+    return tagged(
+        response,
+        f"drug:{drug.pk}",
+        *(f"class:{drug_class.pk}" for drug_class in shown.classes),
+        *(f"company:{company.pk}" for company in shown.companies),
+        *(f"cancer-type:{cancer_type.pk}" for cancer_type in shown.cancer_types),
+    )
 
 
 def drug_listing(request, template, queryset, context, tag):

@@ -119,6 +119,31 @@ def test_fields_left_out_of_the_copy_load_when_asked_for(pomalyst):
     assert celgene.website == "https://celgene.example"
 
 
+def test_the_page_reads_only_the_drug_and_its_related_drugs(
+    client, pomalyst, django_assert_num_queries
+):
+    with django_assert_num_queries(3):  # the drug, then other drugs by class and by company
+        html = page(client, pomalyst)
+
+    assert (
+        '<dt>Drug Class</dt><dd><a href="/drug-class/immunotherapy-medications/">Immunotherapy '
+        'Medications</a>, <a href="/drug-class/targeted-therapy-medications/">Targeted Therapy '
+        "Medications</a></dd>" in html
+    )
+    assert (
+        '<dt>Company</dt><dd><a href="/company/bristol-myers-squibb/">Bristol Myers Squibb</a>/'
+        '<a href="/company/celgene/">Celgene</a></dd>' in html
+    )
+    assert (
+        '<dt>Used For</dt><dd><a href="/cancer-type/kaposi-sarcoma/">Kaposi sarcoma</a>, '
+        '<a href="/cancer-type/multiple-myeloma/">Multiple myeloma</a></dd>' in html
+    )
+    assert '(Celgene Co-Pay, <a href="tel:1-800-555-0100">1-800-555-0100</a>)' in html
+    assert "<dt>Patient Assistance Program Info</dt>" in html and "(BMS Access)" in html
+    assert "<dt>Other Support</dt>" in html and "(Myeloma Grants)" in html
+    assert "</time> by Jane Doe, PharmD</p>" in html
+
+
 # The admin
 
 
