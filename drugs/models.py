@@ -3,13 +3,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
+from .links import slug_url
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
 from .monograph import (
     SHOWN_RELATIONS_VERSION,
@@ -119,7 +119,7 @@ class CancerType(NamedModel):
     objects = PublishedCountQuerySet.as_manager()
 
     def get_absolute_url(self):
-        return reverse("drugs:cancer-type-detail", args=[self.slug])
+        return slug_url("drugs:cancer-type-detail", self.slug)
 
 
 class Reviewer(models.Model):
@@ -161,7 +161,7 @@ class DrugClass(KeepsOldSlugs, NamedModel):
         remember_old_slug(self, DrugClassSlugRedirect, "drug_class")
 
     def get_absolute_url(self):
-        return reverse("drugs:class-detail", args=[self.slug])
+        return slug_url("drugs:class-detail", self.slug)
 
 
 class Company(NamedModel):
@@ -173,7 +173,7 @@ class Company(NamedModel):
         verbose_name_plural = "companies"
 
     def get_absolute_url(self):
-        return reverse("drugs:company-detail", args=[self.slug])
+        return slug_url("drugs:company-detail", self.slug)
 
 
 class DrugQuerySet(models.QuerySet):
@@ -398,7 +398,7 @@ class Drug(KeepsOldSlugs, models.Model):
         remember_old_slug(self, DrugSlugRedirect, "drug")
 
     def get_absolute_url(self):
-        return reverse("drugs:drug-detail", args=[self.slug])
+        return slug_url("drugs:drug-detail", self.slug)
 
     def render_sections(self):
         """Render the Markdown sections once, at save time, instead of on every request."""
