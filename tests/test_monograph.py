@@ -122,7 +122,7 @@ def test_fields_left_out_of_the_copy_load_when_asked_for(pomalyst):
 def test_the_page_reads_only_the_drug_and_its_related_drugs(
     client, pomalyst, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):  # the drug, then other drugs by class and by company
+    with django_assert_num_queries(2):  # the drug, then other drugs by class and by company
         html = page(client, pomalyst)
 
     assert (
