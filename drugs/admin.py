@@ -279,8 +279,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         """Any monograph, draft or not, laid out as the public page; staff only, never indexed."""
-        self.get_drug_or_404(request, object_id)
-        drug = get_object_or_404(Drug.objects.with_monograph_relations(), pk=unquote(object_id))
+        drug = self.get_drug_or_404(request, object_id)
         same_class, same_company = drug.related_drugs()
         context = {
             "drug": drug,

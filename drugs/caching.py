@@ -181,11 +181,12 @@ def _freeze(response):
 
 
 def drug_page_tags(drug):
+    shown = drug.shown  # the stored copy of the related rows the page shows: no queries
     return [
         f"drug:{drug.pk}",
-        *(f"class:{drug_class.pk}" for drug_class in drug.ordered_classes),
-        *(f"company:{company.pk}" for company in drug.companies.all()),
-        *(f"cancer-type:{cancer_type.pk}" for cancer_type in drug.cancer_types.all()),
+        *(f"class:{drug_class.pk}" for drug_class in shown.classes),
+        *(f"company:{company.pk}" for company in shown.companies),
+        *(f"cancer-type:{cancer_type.pk}" for cancer_type in shown.cancer_types),
     ]
 
 

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed, post_save
 from django.utils.text import slugify
 
-from . import counts, editorial
+from . import counts, editorial, monograph
 from .models import (
     AssistanceProgram,
     CancerType,
@@ -878,7 +878,9 @@ def run_import(data, source="the file", may_publish=True):
 def apply(plan):
     """Carry out a valid plan; call inside the transaction that read it."""
     importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
-    with counts.batch():  # recount the classes, cancer types and companies once, at the end
+    # Recount the classes, cancer types and companies, and store what the drugs' pages show,
+    # once, at the end.
+    with counts.batch(), monograph.refreshing_once():
         for item in plan.items:
             if item.action != "unchanged":
                 importer.apply(item)

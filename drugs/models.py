@@ -1,16 +1,22 @@
 import datetime
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
+from .links import slug_url
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
+from .monograph import (
+    SHOWN_RELATIONS_VERSION,
+    empty_shown_relations,
+    shown_relations_of,
+    store_shown_relations,
+)
 
 
 class ApprovalStatus(models.TextChoices):
@@ -138,7 +144,7 @@ class CancerType(NamedModel, ListsPublishedDrugs):
     )
 
     def get_absolute_url(self):
-        return reverse("drugs:cancer-type-detail", args=[self.slug])
+        return slug_url("drugs:cancer-type-detail", self.slug)
 
 
 class Reviewer(models.Model):
@@ -178,7 +184,7 @@ class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs):
         remember_old_slug(self, DrugClassSlugRedirect, "drug_class")
 
     def get_absolute_url(self):
-        return reverse("drugs:class-detail", args=[self.slug])
+        return slug_url("drugs:class-detail", self.slug)
 
 
 class Company(NamedModel, ListsPublishedDrugs):
@@ -188,7 +194,7 @@ class Company(NamedModel, ListsPublishedDrugs):
         verbose_name_plural = "companies"
 
     def get_absolute_url(self):
-        return reverse("drugs:company-detail", args=[self.slug])
+        return slug_url("drugs:company-detail", self.slug)
 
 
 class DrugQuerySet(models.QuerySet):
@@ -222,6 +228,13 @@ class DrugQuerySet(models.QuerySet):
     def with_stale_rendering(self):
         return self.exclude(rendered__version=RENDERER_VERSION)
 
+    def with_stale_shown_relations(self):
+        return self.exclude(shown_relations__version=SHOWN_RELATIONS_VERSION)
+
+    def refresh_shown_relations(self):
+        """Store afresh what these drugs' pages show of their related rows (drugs/monograph.py)."""
+        return store_shown_relations(self)
+
     def starting_with(self, field_name, letter):
         """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
         if letter == DIGITS:
@@ -232,7 +245,8 @@ class DrugQuerySet(models.QuerySet):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
     def with_monograph_relations(self):
-        """Everything the monograph page shows, in a fixed number of queries."""
+        """The classes, companies, cancer types, programs and reviewer, read from their own
+        tables in a fixed number of queries (the page reads its stored copy, Drug.shown)."""
         return self.select_related("reviewed_by").prefetch_related(
             "cancer_types",
             Prefetch(
@@ -333,6 +347,13 @@ class Drug(KeepsOldSlugs, models.Model):
     rendered = models.JSONField(
         default=dict, blank=True, editable=False, help_text="Sanitised HTML of the sections."
     )
+    shown_relations = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the page shows of the classes, companies, cancer types, programs and "
+        "reviewer; kept in step by drugs/monograph.py.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; refuses stale concurrent saves."
     )
@@ -341,7 +362,8 @@ class Drug(KeepsOldSlugs, models.Model):
 
     objects = DrugQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["version", "summary", "rendered"], bases=[RevisionRelations]
+        excluded_fields=["version", "summary", "rendered", "shown_relations"],
+        bases=[RevisionRelations],
     )
 
     class Meta:
@@ -403,7 +425,7 @@ class Drug(KeepsOldSlugs, models.Model):
         remember_old_slug(self, DrugSlugRedirect, "drug")
 
     def get_absolute_url(self):
-        return reverse("drugs:drug-detail", args=[self.slug])
+        return slug_url("drugs:drug-detail", self.slug)
 
     def render_sections(self):
         """Render the Markdown sections once, at save time, instead of on every request."""
@@ -448,40 +470,55 @@ class Drug(KeepsOldSlugs, models.Model):
         classes = self.ordered_classes
         return classes[0] if classes else None
 
-    def related_drugs(self):
-        """Other published drugs in the first class and by the same companies, in one query.
+    @property
+    def shown(self):
+        """What the page shows of the related rows (ShownRelations), from the stored copy; read
+        live while that copy is from older code, until `manage.py render_markdown` stores it."""
+        stored = self.shown_relations
+        remembered = self.__dict__.get("_shown")
+        if remembered is None or remembered[0] is not stored:  # loaded or reassigned since
+            if stored.get("version") == SHOWN_RELATIONS_VERSION:
+                current = stored
+            elif self.pk is None:
+                current = empty_shown_relations()
+            else:
+                live = shown_relations_of(Drug.objects.filter(pk=self.pk))
+                current = live.get(self.pk, empty_shown_relations())
+            remembered = self._shown = (stored, ShownRelations(current, self._state.db))
+        return remembered[1]
 
-        Returns (same_class, same_company); a drug in both lists shows only under its class.
+    def related_drugs(self):
+        """Other published drugs in the first class and by the same companies, holding what a
+        link to them shows (slug, brand and generic names), in one query.
+
+        Returns (same_class, same_company): the first RELATED_LIMIT of each by brand name, a
+        company's drug counted once per shared company, and a drug in both shows only under
+        its class. The query is written out: as two ORM querysets, building and compiling
+        them cost more than the page's template (see RELATED_DRUGS_SQL).
         """
-        primary_class = self.primary_class
-        company_ids = [company.pk for company in self.companies.all()]
-        others = Drug.objects.published().exclude(pk=self.pk).order_by("brand_name")
-        in_class = (
-            others.in_class(primary_class).values("pk")[:RELATED_LIMIT]
-            if primary_class
-            else others.none().values("pk")
-        )
-        by_company = others.filter(companies__in=company_ids).values("pk")[:RELATED_LIMIT]
-        if connection.features.supports_slicing_ordering_in_compound:
-            # PostgreSQL: a UNION of the two short lists keeps to the primary-key index.
-            wanted = models.Q(pk__in=in_class.union(by_company))
-        else:
-            wanted = models.Q(pk__in=in_class) | models.Q(pk__in=by_company)
-        related = (
-            Drug.objects.filter(wanted)
-            .for_listing()
-            .annotate(
-                in_primary_class=models.Exists(
-                    DrugClassMembership.objects.filter(
-                        drug=models.OuterRef("pk"), drug_class=primary_class
-                    )
-                )
+        shown = self.shown
+        if not (shown.classes or shown.companies):
+            return [], []
+        company_ids = [company.pk for company in shown.companies] or [None]
+        primary_class_id = shown.primary_class.pk if shown.primary_class else None
+        published, limit = PublicationStatus.PUBLISHED, RELATED_LIMIT
+        sql = RELATED_DRUGS_SQL.format(companies=", ".join(["%s"] * len(company_ids)))
+        params = [published, self.pk, primary_class_id, limit]
+        params += [primary_class_id, published, self.pk, *company_ids, limit]
+        with connections[router.db_for_read(Drug, instance=self)].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        same_class, same_company, listed = [], [], set()
+        for pk, slug, brand_name, generic_name, in_class, _by_class in rows:
+            if pk in listed:  # in the class list, or joined twice (two companies)
+                continue
+            listed.add(pk)
+            drug = as_loaded(
+                Drug,
+                {"id": pk, "slug": slug, "brand_name": brand_name, "generic_name": generic_name},
+                self._state.db,
             )
-            .order_by("brand_name")
-        )
-        same_class, same_company = [], []
-        for drug in related:
-            (same_class if drug.in_primary_class else same_company).append(drug)
+            (same_class if in_class else same_company).append(drug)
         return same_class, same_company
 
     def structured_data(self, url):
@@ -493,13 +530,14 @@ class Drug(KeepsOldSlugs, models.Model):
             "nonProprietaryName": self.generic_name,
             "isAvailableGenerically": self.generic_available != GenericAvailability.NO,
         }
-        if classes := self.ordered_classes:
+        shown = self.shown
+        if shown.classes:
             drug["drugClass"] = [
-                {"@type": "DrugClass", "name": drug_class.name} for drug_class in classes
+                {"@type": "DrugClass", "name": drug_class.name} for drug_class in shown.classes
             ]
-        if companies := list(self.companies.all()):
+        if shown.companies:
             drug["manufacturer"] = [
-                {"@type": "Organization", "name": company.name} for company in companies
+                {"@type": "Organization", "name": company.name} for company in shown.companies
             ]
         page = {
             "@context": "https://schema.org",
@@ -510,12 +548,78 @@ class Drug(KeepsOldSlugs, models.Model):
         }
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.reviewed_by:
-            page["reviewedBy"] = {"@type": "Person", "name": str(self.reviewed_by)}
+        if shown.reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": str(shown.reviewer)}
         return page
 
     def programs_of_kind(self, kind):
         return [program for program in self.assistance_programs.all() if program.kind == kind]
+
+    @property
+    def copay_programs(self):
+        return self.programs_of_kind(ProgramKind.COPAY)
+
+    @property
+    def patient_assistance_programs(self):
+        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
+
+    @property
+    def other_programs(self):
+        return self.programs_of_kind(ProgramKind.FOUNDATION)
+
+
+# Drug.related_drugs(): the first published class-mates, then the first published drugs of the
+# companies (one row per shared company), each with whether it is in the first class too, which
+# puts it in the class list: a class-mate past the class's first ones sorts after them. Ordered
+# by brand name as the ORM orders (same column, same collation); runs on SQLite and PostgreSQL.
+RELATED_DRUGS_SQL = """
+SELECT * FROM (
+    SELECT drug.id, drug.slug, drug.brand_name, drug.generic_name, 1 AS in_class, 1 AS by_class
+    FROM drugs_drug drug
+    INNER JOIN drugs_drugclassmembership membership ON membership.drug_id = drug.id
+    WHERE drug.status = %s AND drug.id <> %s AND membership.drug_class_id = %s
+    ORDER BY drug.brand_name LIMIT %s
+) same_class
+UNION ALL
+SELECT * FROM (
+    SELECT drug.id, drug.slug, drug.brand_name, drug.generic_name,
+        CASE WHEN first_class.id IS NULL THEN 0 ELSE 1 END, 0
+    FROM drugs_drug drug
+    INNER JOIN drugs_drug_companies link ON link.drug_id = drug.id
+    LEFT OUTER JOIN drugs_drugclassmembership first_class
+        ON first_class.drug_id = drug.id AND first_class.drug_class_id = %s
+    WHERE drug.status = %s AND drug.id <> %s AND link.company_id IN ({companies})
+    ORDER BY drug.brand_name LIMIT %s
+) same_company
+ORDER BY by_class DESC, brand_name
+"""
+
+
+def as_loaded(model, values, db=None):
+    """An instance holding `values` (a dict by attname) as if loaded with .only(): any other
+    field is fetched on access rather than left at its default."""
+    loaded = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(db, loaded, [values[name] for name in loaded])
+
+
+class ShownRelations:
+    """The stored copy of what a monograph page shows of its related rows (see
+    drugs/monograph.py), as instances of their models holding just those fields."""
+
+    def __init__(self, stored, db=None):
+        self.classes = [as_loaded(DrugClass, item, db) for item in stored["classes"]]
+        self.companies = [as_loaded(Company, item, db) for item in stored["companies"]]
+        self.cancer_types = [as_loaded(CancerType, item, db) for item in stored["cancer_types"]]
+        self.programs = [as_loaded(AssistanceProgram, item, db) for item in stored["programs"]]
+        reviewer = stored["reviewer"]
+        self.reviewer = as_loaded(Reviewer, reviewer, db) if reviewer else None
+
+    @property
+    def primary_class(self):
+        return self.classes[0] if self.classes else None
+
+    def programs_of_kind(self, kind):
+        return [program for program in self.programs if program.kind == kind]
 
     @property
     def copay_programs(self):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .caching import cached_public_page, drug_page_tags
 from .feeds import RecentMonographsFeed
 from .filters import AssistanceProgramFilter, PublicDrugFilter
+from .links import page_url, slug_url
 from .markdown import render_markdown
 from .models import (
     INDEX_LETTERS,
@@ -43,26 +44,9 @@ def redirect_from_old_slug(redirect_model, slug, target):
     return redirect(getattr(old, target), permanent=True)
 
 
-def slug_url(viewname):
-    """A function from a slug to the URL of `viewname`'s page for it, calling reverse() once:
-    pages with many links (an A-Z page has 100) spent milliseconds in reverse(). A slug needs
-    no quoting, so it simply takes the place of a placeholder."""
-    before, after = reverse(viewname, args=["slug"]).rsplit("slug", 1)
-    return lambda slug: f"{before}{slug}{after}"
-
-
-def with_urls(objects, viewname):
-    """`objects` as a list, each given `url`: the address of its `viewname` page."""
-    url = slug_url(viewname)
-    objects = list(objects)
-    for obj in objects:
-        obj.url = url(obj.slug)
-    return objects
-
-
 def letter_links():
-    """(letter, URL of its A-Z page) for the letter bar, with one reverse()."""
-    index_url = reverse("drugs:drug-index")
+    """(letter, URL of its A-Z page) for the letter bar."""
+    index_url = page_url("drugs:drug-index")
     return [(letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS]
 
 
@@ -79,13 +63,9 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):
 @cached_public_page
 def home(request):
     context = {
-        "drug_classes": with_urls(DrugClass.objects.with_published_counts(), "drugs:class-detail"),
-        "cancer_types": with_urls(
-            CancerType.objects.with_published_counts(), "drugs:cancer-type-detail"
-        ),
-        "recently_reviewed": with_urls(
-            Drug.objects.published().for_listing().recently_reviewed()[:6], "drugs:drug-detail"
-        ),
+        "drug_classes": DrugClass.objects.with_published_counts(),
+        "cancer_types": CancerType.objects.with_published_counts(),
+        "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
         "letters": letter_links(),
     }
     return tagged(render(request, "drugs/home.html", context), "home")
@@ -95,7 +75,7 @@ def home(request):
 @cached_public_page
 def drug_detail(request, slug):
     try:
-        drug = Drug.objects.published().with_monograph_relations().get(slug=slug)
+        drug = Drug.objects.published().get(slug=slug)
     except Drug.DoesNotExist:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
     same_class, same_company = drug.related_drugs()
@@ -118,7 +98,6 @@ def drug_listing(request, template, queryset, context, tag, count):
     filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
     known_count = None if filterset.narrows() else count
     page_obj = paginate(request, filterset.qs, count=known_count)
-    page_obj.object_list = with_urls(page_obj.object_list, "drugs:drug-detail")
     context |= {"filter": filterset, "page_obj": page_obj}
     return tagged(render(request, template, context), tag, "companies")
 
@@ -126,8 +105,7 @@ def drug_listing(request, template, queryset, context, tag, count):
 @require_GET
 @cached_public_page
 def class_list(request):
-    drug_classes = with_urls(DrugClass.objects.with_published_counts(), "drugs:class-detail")
-    context = {"drug_classes": drug_classes}
+    context = {"drug_classes": DrugClass.objects.with_published_counts()}
     return tagged(render(request, "drugs/class_list.html", context), "class-list")
 
 
@@ -152,8 +130,7 @@ def class_detail(request, slug):
 @require_GET
 @cached_public_page
 def cancer_type_list(request):
-    cancer_types = with_urls(CancerType.objects.with_published_counts(), "drugs:cancer-type-detail")
-    context = {"cancer_types": cancer_types}
+    context = {"cancer_types": CancerType.objects.with_published_counts()}
     return tagged(render(request, "drugs/cancer_type_list.html", context), "cancer-type-list")
 
 
@@ -178,9 +155,7 @@ def company_detail(request, slug):
     company = get_object_or_404(Company, slug=slug)
     context = {
         "company": company,
-        "drugs": with_urls(
-            Drug.objects.published().filter(companies=company).for_listing(), "drugs:drug-detail"
-        ),
+        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
         "programs": company.programs.all(),
     }
     return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
@@ -211,8 +186,9 @@ def drug_index(request):
     )
     entries = by_brand.union(by_generic, all=True).order_by("label", "brand_name")
     page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
-    drug_url = slug_url("drugs:drug-detail")
-    page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]
+    page_obj.object_list = [
+        entry | {"url": slug_url("drugs:drug-detail", entry["slug"])} for entry in page_obj
+    ]
     context = {"letter": letter, "letters": letter_links(), "page_obj": page_obj}
     return tagged(render(request, "drugs/drug_index.html", context), "az")
 

@@ -70,6 +70,8 @@ def make_drugs(count, *, drug_class, company):
         Drug.companies.through(drug=drug, company=company) for drug in drugs
     )
     counts.recount_all()  # bulk_create sends no signals
+    # As generate_drugs does after its bulk inserts, which send no signals.
+    Drug.objects.filter(pk__in=[drug.pk for drug in drugs]).refresh_shown_relations()
     return drugs
 
 

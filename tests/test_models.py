@@ -1,10 +1,11 @@
 import io
+import random
 
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from drugs.models import AssistanceProgram, Drug, DrugClassMembership
+from drugs.models import RELATED_LIMIT, AssistanceProgram, Drug, DrugClassMembership
 from tests.factories import make_class, make_company, make_drug, make_program
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,62 @@ def test_html_from_an_older_renderer_is_rendered_again(client):
     call_command("render_markdown", stdout=io.StringIO())
     assert Drug.objects.with_stale_rendering().count() == 0
     assert "<strong>one</strong>" in Drug.objects.get(pk=drug.pk).rendered["dosage"]
+
+
+def reference_related_drugs(drug):
+    """What the drug page has always listed, worked out the slow way: the first RELATED_LIMIT
+    published drugs of its first class, and the first RELATED_LIMIT links of its companies
+    to published drugs (a drug of two of them counts twice), all by brand name; a drug in both
+    shows under its class."""
+    drug = Drug.objects.with_monograph_relations().get(pk=drug.pk)
+    others = sorted(
+        (d for d in Drug.objects.published().with_monograph_relations() if d.pk != drug.pk),
+        key=lambda d: d.brand_name,
+    )
+    primary, companies = drug.primary_class, set(drug.companies.all())
+    in_class = [d for d in others if primary in d.ordered_classes][:RELATED_LIMIT]
+    company_links = [d for d in others for c in d.companies.all() if c in companies]
+    listed = sorted({*in_class, *company_links[:RELATED_LIMIT]}, key=lambda d: d.brand_name)
+    return (
+        [d.brand_name for d in listed if primary in d.ordered_classes],
+        [d.brand_name for d in listed if primary not in d.ordered_classes],
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_related_drugs_are_the_first_of_the_class_and_of_the_companies(seed):
+    rng = random.Random(seed)
+    classes = [make_class(f"Class {n}") for n in range(3)]
+    companies = [make_company(f"Company {n}") for n in range(3)]
+    names = rng.sample([a + b + c for a in "bdfkmpt" for b in "aeiou" for c in "lnrsx"], 40)
+    drugs = []
+    for name in names:
+        status = rng.choice([Drug.Status.PUBLISHED] * 4 + [Drug.Status.DRAFT])
+        drugs.append(
+            make_drug(
+                name.capitalize(),
+                classes=rng.sample(classes, rng.choice([0, 1, 1, 2])),
+                companies=rng.sample(companies, rng.choice([0, 1, 1, 2])),
+                status=status,
+            )
+        )
+
+    for drug in drugs:
+        same_class, same_company = Drug.objects.get(pk=drug.pk).related_drugs()
+        names = [d.brand_name for d in same_class], [d.brand_name for d in same_company]
+        assert names == reference_related_drugs(drug), drug
+
+
+def test_a_class_mate_found_among_the_companys_drugs_is_listed_under_the_class():
+    immunotherapy, celgene = make_class("Immunotherapy"), make_company("Celgene")
+    for name in ["Aa", "Ab", "Ac", "Ad", "Ae", "Af"]:
+        make_drug(name, classes=[immunotherapy])
+    make_drug("Zz", classes=[immunotherapy], companies=[celgene])
+    make_drug("Bb", companies=[celgene])
+    pomalyst = make_drug("Pomalyst", classes=[immunotherapy], companies=[celgene])
+
+    same_class, same_company = Drug.objects.get(pk=pomalyst.pk).related_drugs()
+
+    assert [d.brand_name for d in same_class] == ["Aa", "Ab", "Ac", "Ad", "Ae", "Af", "Zz"]
+    assert [d.brand_name for d in same_company] == ["Bb"]
+    assert same_class[0].get_absolute_url() == "/drug/aa/"

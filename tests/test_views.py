@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from drugs import views
 from drugs.models import AssistanceProgram, Drug, Reviewer
 from drugs.sitemaps import DrugSitemap
 from tests.factories import (
@@ -150,7 +149,7 @@ def test_drug_page_query_count_does_not_grow(client, django_assert_max_num_queri
     make_drugs(count, drug_class=drug_class, company=company)
     drug = make_drug("Pomalyst", classes=[drug_class], companies=[company])
     make_program(company, drugs=[drug])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(2):  # the drug, then other drugs by class and company
         response = client.get(drug.get_absolute_url())
     assert response.status_code == 200
 
@@ -401,12 +400,6 @@ def test_a_to_z_lists_drugs_under_brand_and_generic_names(client):
     assert 'lenalidomide → <a href="/drug/revlimid/">Revlimid</a>' in html
 
 
-@pytest.mark.parametrize("viewname", ["drugs:drug-detail", "drugs:class-detail"])
-@pytest.mark.parametrize("slug", ["pomalyst", "slug", "5-fluorouracil", "a_b-c-slug-9"])
-def test_slug_url_gives_what_reverse_gives(viewname, slug):
-    assert views.slug_url(viewname)(slug) == reverse(viewname, args=[slug])
-
-
 def test_a_to_z_digits_and_bad_letters(client):
     make_drug("Adrucil", generic_name="5-fluorouracil")
     assert "5-fluorouracil" in client.get("/drugs/", {"letter": "0-9"}).content.decode()
@@ -537,7 +530,7 @@ LIST_PAGES = [
     ("/company/celgene/", 3),
     ("/assistance/", 3),
     ("/search/?q=bulk", 5),
-    ("/drug/pomalyst/", 6),
+    ("/drug/pomalyst/", 2),
     ("/feed/", 2),
     ("/sitemap.xml", 5),
 ]

@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from drugs import links
 from drugs.markdown import plain_summary, render_markdown
 
 register = template.Library()
@@ -28,3 +29,9 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def ld_json(data):
     """A dict as JSON for a <script type="application/ld+json"> element."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))
+
+
+@register.simple_tag
+def page_url(viewname):
+    """{% url viewname %} for a route without arguments, worked out once (drugs/links.py)."""
+    return links.page_url(viewname)

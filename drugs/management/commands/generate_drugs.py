@@ -263,6 +263,8 @@ class Command(BaseCommand):
         for links in (company_links, type_links, program_links):
             type(links[0]).objects.bulk_create(links, batch_size=2000)
         counts.recount_all()  # bulk_create sends no signals
+        # bulk_create sends no signals: store what the new drugs' pages show of these links.
+        Drug.objects.filter(pk__in=[drug.pk for drug in drugs]).refresh_shown_relations()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly

@@ -57,10 +57,10 @@ class Command(BaseCommand):
                 status=PublicationStatus.PUBLISHED,
             )
             created += 1
-            DrugClassMembership.objects.bulk_create(
-                DrugClassMembership(drug=drug, drug_class=classes[name], position=position)
-                for position, name in enumerate(item["drug_classes"])
-            )
+            for position, name in enumerate(item["drug_classes"]):
+                DrugClassMembership.objects.create(
+                    drug=drug, drug_class=classes[name], position=position
+                )
             drug.companies.set(companies[name] for name in item["companies"])
             drug.cancer_types.set(cancer_types[name] for name in item["cancer_types"])
             record_relations(drug)

@@ -1,0 +1,434 @@
+"""drugs/monograph.py: what a drug's page shows of its related rows is stored with the drug, and
+every change to those rows, wherever it is made, keeps the stored copy in step."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from drugs import editorial, interchange, monograph
+from drugs.models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    Reviewer,
+)
+from tests.factories import (
+    make_cancer_type,
+    make_class,
+    make_company,
+    make_drug,
+    make_program,
+    make_reviewer,
+    make_user,
+)
+from tests.test_admin import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages read afresh each time: these tests look at the stored copy, not the page cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def assert_in_step():
+    """Every drug's stored copy is what its related rows hold now."""
+    stored = dict(Drug.objects.values_list("pk", "shown_relations"))
+    assert stored == monograph.shown_relations_of(Drug.objects.all())
+
+
+def page(client, drug):
+    response = client.get(reverse("drugs:drug-detail", args=[drug.slug]))
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def admin_change(client, model_name, obj, form_id, **changes):
+    url = reverse(f"admin:drugs_{model_name}_change", args=[obj.pk])
+    response = client.post(url, form_data(client.get(url), form_id, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def admin_delete(client, model_name, obj):
+    url = reverse(f"admin:drugs_{model_name}_delete", args=[obj.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+
+
+@pytest.fixture
+def pomalyst():
+    immunotherapy = make_class("Immunotherapy Medications")
+    targeted = make_class("Targeted Therapy Medications")
+    celgene, bms = make_company("Celgene"), make_company("Bristol Myers Squibb")
+    drug = make_drug(
+        "Pomalyst",
+        classes=[immunotherapy, targeted],
+        companies=[celgene, bms],
+        reviewed_by=make_reviewer("Jane Doe", credentials="PharmD"),
+    )
+    drug.cancer_types.set(
+        [make_cancer_type("Multiple myeloma"), make_cancer_type("Kaposi sarcoma")]
+    )
+    make_program(celgene, drugs=[drug], name="Celgene Co-Pay", phone="1-800-555-0100")
+    make_program(
+        bms, drugs=[drug], kind=AssistanceProgram.Kind.PATIENT_ASSISTANCE, name="BMS Access"
+    )
+    make_program(
+        make_company("Myeloma Foundation"),
+        drugs=[drug],
+        kind=AssistanceProgram.Kind.FOUNDATION,
+        name="Myeloma Grants",
+        url="https://example.org/grants",
+    )
+    return drug
+
+
+def test_the_stored_copy_lists_what_the_related_rows_hold(pomalyst):
+    live = Drug.objects.with_monograph_relations().get(pk=pomalyst.pk)
+    shown = Drug.objects.get(pk=pomalyst.pk).shown
+
+    assert [(c.pk, c.name, c.slug) for c in shown.classes] == [
+        (c.pk, c.name, c.slug) for c in live.ordered_classes
+    ]
+    assert [(c.pk, c.name, c.slug) for c in shown.companies] == [
+        (c.pk, c.name, c.slug) for c in live.companies.all()
+    ]
+    assert [(t.pk, t.name, t.slug) for t in shown.cancer_types] == [
+        (t.pk, t.name, t.slug) for t in live.cancer_types.all()
+    ]
+    assert [(p.pk, p.kind, p.name, p.url, p.phone) for p in shown.programs] == [
+        (p.pk, p.kind, p.name, p.url, p.phone) for p in live.assistance_programs.all()
+    ]
+    assert str(shown.reviewer) == str(live.reviewed_by) == "Jane Doe, PharmD"
+    assert shown.copay_programs == live.copay_programs
+    assert shown.other_programs == live.other_programs
+
+
+def test_fields_left_out_of_the_copy_load_when_asked_for(pomalyst):
+    Company.objects.filter(name="Celgene").update(website="https://celgene.example")
+    (_bms, celgene) = Drug.objects.get(pk=pomalyst.pk).shown.companies
+
+    assert celgene.website == "https://celgene.example"
+
+
+def test_the_page_reads_only_the_drug_and_its_related_drugs(
+    client, pomalyst, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the drug, then other drugs by class and by company
+        html = page(client, pomalyst)
+
+    assert (
+        '<dt>Drug Class</dt><dd><a href="/drug-class/immunotherapy-medications/">Immunotherapy '
+        'Medications</a>, <a href="/drug-class/targeted-therapy-medications/">Targeted Therapy '
+        "Medications</a></dd>" in html
+    )
+    assert (
+        '<dt>Company</dt><dd><a href="/company/bristol-myers-squibb/">Bristol Myers Squibb</a>/'
+        '<a href="/company/celgene/">Celgene</a></dd>' in html
+    )
+    assert (
+        '<dt>Used For</dt><dd><a href="/cancer-type/kaposi-sarcoma/">Kaposi sarcoma</a>, '
+        '<a href="/cancer-type/multiple-myeloma/">Multiple myeloma</a></dd>' in html
+    )
+    assert '(Celgene Co-Pay, <a href="tel:1-800-555-0100">1-800-555-0100</a>)' in html
+    assert "<dt>Patient Assistance Program Info</dt>" in html and "(BMS Access)" in html
+    assert "<dt>Other Support</dt>" in html and "(Myeloma Grants)" in html
+    assert "</time> by Jane Doe, PharmD</p>" in html
+
+
+# The admin
+
+
+def test_editing_the_drugs_classes_companies_and_cancer_types(admin_client, pomalyst):
+    lymphoma = make_cancer_type("Lymphoma")
+    acme = make_company("Acme")
+    data = {
+        "class_memberships-0-position": "1",
+        "class_memberships-1-position": "0",
+        "companies": [str(acme.pk)],
+        "cancer_types": [str(lymphoma.pk)],
+    }
+
+    admin_change(admin_client, "drug", pomalyst, "drug_form", **data)
+
+    html = page(admin_client, pomalyst)
+    assert '<li><a href="/drug-class/targeted-therapy-medications/">' in html  # breadcrumbs
+    assert '<dt>Company</dt><dd><a href="/company/acme/">Acme</a></dd>' in html
+    assert '<dt>Used For</dt><dd><a href="/cancer-type/lymphoma/">Lymphoma</a></dd>' in html
+    assert_in_step()
+
+
+def test_renaming_a_class_renames_it_on_its_drugs_pages(admin_client, pomalyst):
+    drug_class = DrugClass.objects.get(name="Immunotherapy Medications")
+
+    admin_change(
+        admin_client, "drugclass", drug_class, "drugclass_form", name="Immunotherapies", slug="io"
+    )
+
+    html = page(admin_client, pomalyst)
+    assert '<a href="/drug-class/io/">Immunotherapies</a>' in html
+    assert "Immunotherapy Medications" not in html
+    assert_in_step()
+
+
+def test_renaming_a_company_and_editing_its_programs_inline(admin_client, pomalyst):
+    celgene = Company.objects.get(name="Celgene")
+
+    admin_change(
+        admin_client,
+        "company",
+        celgene,
+        "company_form",
+        name="Celgene Corp",
+        **{"programs-0-name": "Celgene Savings", "programs-0-phone": "1-800-555-0199"},
+    )
+
+    html = page(admin_client, pomalyst)
+    assert '<a href="/company/celgene/">Celgene Corp</a></dd>' in html
+    assert '(Celgene Savings, <a href="tel:1-800-555-0199">1-800-555-0199</a>)' in html
+    assert_in_step()
+
+
+def test_renaming_a_company_reorders_its_programs_on_drugs_it_only_helps(admin_client, pomalyst):
+    fund = make_company("Zeta Fund")
+    make_program(fund, drugs=[pomalyst], name="Zeta Co-Pay")
+    assert page(admin_client, pomalyst).index("(Celgene Co-Pay") < page(
+        admin_client, pomalyst
+    ).index("(Zeta Co-Pay")
+
+    admin_change(admin_client, "company", fund, "company_form", name="Acme Fund")
+
+    html = page(admin_client, pomalyst)
+    assert html.index("(Zeta Co-Pay") < html.index("(Celgene Co-Pay")
+    assert_in_step()
+
+
+def test_a_program_deleted_inline_leaves_the_page(admin_client, pomalyst):
+    bms = Company.objects.get(name="Bristol Myers Squibb")
+
+    admin_change(admin_client, "company", bms, "company_form", **{"programs-0-DELETE": "on"})
+
+    assert "BMS Access" not in page(admin_client, pomalyst)
+    assert_in_step()
+
+
+def test_a_program_given_other_drugs(admin_client, pomalyst):
+    program = AssistanceProgram.objects.get(name="Myeloma Grants")
+    revlimid = make_drug("Revlimid")
+
+    admin_change(
+        admin_client, "assistanceprogram", program, "assistanceprogram_form", drugs=[revlimid.pk]
+    )
+
+    assert "Myeloma Grants" not in page(admin_client, pomalyst)
+    assert "Myeloma Grants" in page(admin_client, revlimid)
+    assert_in_step()
+
+
+def test_renaming_then_deleting_a_cancer_type(admin_client, pomalyst):
+    myeloma = CancerType.objects.get(name="Multiple myeloma")
+
+    admin_change(admin_client, "cancertype", myeloma, "cancertype_form", name="Myeloma")
+    assert '<a href="/cancer-type/multiple-myeloma/">Myeloma</a>' in page(admin_client, pomalyst)
+    admin_delete(admin_client, "cancertype", myeloma)
+
+    assert "myeloma/" not in page(admin_client, pomalyst)
+    assert_in_step()
+
+
+def test_renaming_then_deleting_the_reviewer(admin_client, pomalyst):
+    reviewer = Reviewer.objects.get()
+
+    admin_change(admin_client, "reviewer", reviewer, "reviewer_form", name="Jane Roe")
+    assert "</time> by Jane Roe, PharmD</p>" in page(admin_client, pomalyst)
+    admin_delete(admin_client, "reviewer", reviewer)
+
+    html = page(admin_client, pomalyst)
+    assert "Jane Roe" not in html and "reviewedBy" not in html
+    assert_in_step()
+
+
+def test_deleting_a_company_takes_it_and_its_programs_off_the_page(admin_client, pomalyst):
+    admin_delete(admin_client, "company", Company.objects.get(name="Celgene"))
+
+    html = page(admin_client, pomalyst)
+    assert "Celgene" not in html and "<dt>Co-Pay Program Info</dt>" not in html
+    assert_in_step()
+
+
+def test_bulk_publish_and_the_preview(admin_client, pomalyst):
+    draft = make_drug("Secretinib", status=Drug.Status.DRAFT, classes=DrugClass.objects.all())
+    changelist = reverse("admin:drugs_drug_changelist")
+
+    preview = admin_client.get(reverse("admin:drugs_drug_preview", args=[draft.pk]))
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+
+    assert "Immunotherapy Medications</a>" in preview.content.decode()
+    assert '<a href="/drug/pomalyst/">Pomalyst</a>' in page(admin_client, draft)
+    assert_in_step()
+
+
+# Links changed from either side, outside the admin
+
+
+def celgene():
+    return Company.objects.get(name="Celgene")
+
+
+def kaposi():
+    return CancerType.objects.get(name="Kaposi sarcoma")
+
+
+def bms_access():
+    return AssistanceProgram.objects.get(name="BMS Access")
+
+
+def move_first_class_last(drug):
+    membership = DrugClassMembership.objects.get(drug=drug, position=0)
+    membership.position = 2
+    membership.save()
+
+
+CHANGES = {
+    "drug gets a company": lambda drug, other: other.companies.add(celgene()),
+    "company gets a drug": lambda drug, other: celgene().drugs.add(other),
+    "company loses a drug": lambda drug, other: celgene().drugs.remove(drug),
+    "company loses all drugs": lambda drug, other: celgene().drugs.clear(),
+    "drug loses all companies": lambda drug, other: drug.companies.clear(),
+    "cancer type's drugs set": lambda drug, other: kaposi().drugs.set([other]),
+    "cancer type loses all drugs": lambda drug, other: kaposi().drugs.clear(),
+    "drug loses cancer types": lambda drug, other: drug.cancer_types.remove(
+        *drug.cancer_types.all()
+    ),
+    "program loses all drugs": lambda drug, other: bms_access().drugs.clear(),
+    "program gets a drug": lambda drug, other: bms_access().drugs.add(other),
+    "drug's programs set": lambda drug, other: other.assistance_programs.set(
+        AssistanceProgram.objects.all()
+    ),
+    "drug loses all programs": lambda drug, other: drug.assistance_programs.clear(),
+    "program deleted": lambda drug, other: bms_access().delete(),
+    "first class removed": lambda drug, other: DrugClassMembership.objects.filter(
+        drug=drug, position=0
+    ).delete(),
+    "class added": lambda drug, other: DrugClassMembership.objects.create(
+        drug=other, drug_class=DrugClass.objects.first()
+    ),
+    "first class moved last": lambda drug, other: move_first_class_last(drug),
+    "drug deleted": lambda drug, other: drug.delete(),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_links_changed_from_either_side(pomalyst, change):
+    change(pomalyst, make_drug("Revlimid"))
+
+    assert_in_step()
+
+
+def test_a_save_from_an_instance_loaded_before_a_rename_keeps_the_new_name(pomalyst):
+    loaded_earlier = Drug.objects.get(pk=pomalyst.pk)
+    targeted = DrugClass.objects.get(name="Targeted Therapy Medications")
+    targeted.name = "Targeted Therapies"
+    targeted.save()
+
+    loaded_earlier.pronunciation = "POM-a-list"
+    loaded_earlier.save()
+
+    classes = Drug.objects.get(pk=pomalyst.pk).shown.classes
+    assert [c.name for c in classes] == ["Immunotherapy Medications", "Targeted Therapies"]
+    assert_in_step()
+
+
+# The editorial workflow, imports and commands
+
+
+def test_mark_reviewed_and_revert(pomalyst):
+    publisher = make_user(groups=["Publisher", "Medical reviewer"])
+    editorial.save_drug(pomalyst)
+    revision = pomalyst.history.latest()
+    pomalyst.companies.clear()
+    DrugClassMembership.objects.filter(drug=pomalyst).delete()
+
+    editorial.mark_reviewed(
+        pomalyst, reviewer=make_reviewer("Rhea Chen", credentials="MD"), user=publisher
+    )
+    assert str(Drug.objects.get(pk=pomalyst.pk).shown.reviewer) == "Rhea Chen, MD"
+    editorial.revert_to_revision(pomalyst, revision, user=publisher)
+
+    shown = Drug.objects.get(pk=pomalyst.pk).shown
+    assert [c.name for c in shown.companies] == ["Bristol Myers Squibb", "Celgene"]
+    assert len(shown.classes) == 2
+    assert_in_step()
+
+
+def test_imports_store_the_copy_for_new_and_changed_drugs(pomalyst):
+    records = [
+        {
+            "brand_name": "Revlimid",
+            "generic_name": "lenalidomide",
+            "drug_classes": ["Immunotherapy Medications", "New Class"],
+            "companies": ["Celgene"],
+            "cancer_types": ["Multiple myeloma"],
+            "reviewed_by": {"name": "Ann Lee", "credentials": "RN"},
+            "copay_program_url": "https://example.org/revlimid-copay",
+        },
+        {"brand_name": "Pomalyst", "companies": ["Acme"], "drug_classes": ["New Class"]},
+    ]
+
+    interchange.run_import(json.dumps(records))
+
+    shown = Drug.objects.get(slug="revlimid").shown
+    assert [c.name for c in shown.classes] == ["Immunotherapy Medications", "New Class"]
+    assert str(shown.reviewer) == "Ann Lee, RN"
+    assert [p.url for p in shown.copay_programs] == ["https://example.org/revlimid-copay"]
+    assert [c.name for c in Drug.objects.get(pk=pomalyst.pk).shown.companies] == ["Acme"]
+    assert_in_step()
+
+
+def test_changes_inside_refreshing_once_are_stored_at_its_end(pomalyst):
+    acme = make_company("Acme")
+
+    with monograph.refreshing_once():
+        pomalyst.companies.add(acme)
+        stored = Drug.objects.get(pk=pomalyst.pk).shown_relations
+        assert "Acme" not in json.dumps(stored)
+
+    assert "Acme" in json.dumps(Drug.objects.get(pk=pomalyst.pk).shown_relations)
+    assert_in_step()
+
+
+def test_generate_drugs_and_load_demo_store_the_copy():
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("generate_drugs", count=30, stdout=io.StringIO())
+
+    assert Drug.objects.with_stale_shown_relations().count() == 0
+    assert_in_step()
+
+
+def test_a_copy_stored_by_older_code_is_read_live_until_render_markdown_stores_it(
+    client, pomalyst, django_assert_max_num_queries
+):
+    Drug.objects.filter(pk=pomalyst.pk).update(shown_relations={"version": 0, "classes": []})
+
+    html = page(client, pomalyst)
+
+    assert "Immunotherapy Medications</a>" in html and "Celgene</a>" in html
+    assert "Jane Doe, PharmD" in html
+    call_command("render_markdown", stdout=io.StringIO())
+    assert Drug.objects.with_stale_shown_relations().count() == 0
+    assert_in_step()
+
+
+def test_a_new_drug_starts_with_an_empty_copy():
+    drug = make_drug("Lonely", last_reviewed=datetime.date(2024, 1, 1))
+
+    stored = Drug.objects.get(pk=drug.pk).shown_relations
+    assert stored == monograph.empty_shown_relations()
