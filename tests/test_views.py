@@ -529,7 +529,7 @@ LIST_PAGES = [
     ("/cancer-type/multiple-myeloma/", 3),
     ("/company/celgene/", 3),
     ("/assistance/", 3),
-    ("/search/?q=bulk", 5),
+    ("/search/?q=bulk", 2),
     ("/drug/pomalyst/", 2),
     ("/feed/", 2),
     ("/sitemap.xml", 5),
