@@ -261,7 +261,26 @@ class DrugQuerySet(models.QuerySet):
         )
 
 
-class Drug(KeepsOldSlugs, models.Model):
+class ProgramsByKind:
+    """A drug's help-paying programs grouped as the monograph lists them, from program_list()."""
+
+    def programs_of_kind(self, kind):
+        return [program for program in self.program_list() if program.kind == kind]
+
+    @property
+    def copay_programs(self):
+        return self.programs_of_kind(ProgramKind.COPAY)
+
+    @property
+    def patient_assistance_programs(self):
+        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
+
+    @property
+    def other_programs(self):
+        return self.programs_of_kind(ProgramKind.FOUNDATION)
+
+
+class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
     ApprovalStatus = ApprovalStatus
     GenericAvailability = GenericAvailability
     Status = PublicationStatus
@@ -552,20 +571,8 @@ class Drug(KeepsOldSlugs, models.Model):
             page["reviewedBy"] = {"@type": "Person", "name": str(shown.reviewer)}
         return page
 
-    def programs_of_kind(self, kind):
-        return [program for program in self.assistance_programs.all() if program.kind == kind]
-
-    @property
-    def copay_programs(self):
-        return self.programs_of_kind(ProgramKind.COPAY)
-
-    @property
-    def patient_assistance_programs(self):
-        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
-
-    @property
-    def other_programs(self):
-        return self.programs_of_kind(ProgramKind.FOUNDATION)
+    def program_list(self):
+        return self.assistance_programs.all()
 
 
 # Drug.related_drugs(): the first published class-mates, then the first published drugs of the
@@ -602,7 +609,7 @@ def as_loaded(model, values, db=None):
     return model.from_db(db, loaded, [values[name] for name in loaded])
 
 
-class ShownRelations:
+class ShownRelations(ProgramsByKind):
     """The stored copy of what a monograph page shows of its related rows (see
     drugs/monograph.py), as instances of their models holding just those fields."""
 
@@ -618,20 +625,8 @@ class ShownRelations:
     def primary_class(self):
         return self.classes[0] if self.classes else None
 
-    def programs_of_kind(self, kind):
-        return [program for program in self.programs if program.kind == kind]
-
-    @property
-    def copay_programs(self):
-        return self.programs_of_kind(ProgramKind.COPAY)
-
-    @property
-    def patient_assistance_programs(self):
-        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
-
-    @property
-    def other_programs(self):
-        return self.programs_of_kind(ProgramKind.FOUNDATION)
+    def program_list(self):
+        return self.programs
 
 
 class DrugClassMembership(models.Model):
