@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from drugs import counts, demo_content
+from drugs import demo_content
 from drugs.editorial import CONTENT_FIELDS, record_relations
 from drugs.models import (
     AssistanceProgram,
@@ -71,8 +71,6 @@ class Command(BaseCommand):
                     defaults={field: program[field] for field in ["kind", "url", "phone", "notes"]},
                 )
                 assistance_program.drugs.add(drug)
-        if created:
-            counts.recount_all()  # the class memberships were bulk-created, without signals
         self.stdout.write(
             f"Demo content: {created} new of {len(demo_content.DRUGS)} drugs "
             f"({len(classes)} classes, {len(companies)} companies)."
