@@ -117,6 +117,7 @@ class PageCacheMiddleware:
                 else:
                     if response is not None:
                         return response
+                    request.page_cache_missed = True  # the view need not ask again
         return self.get_response(request)
 
 
@@ -138,9 +139,10 @@ def cached_public_page(view):
             return mark_public(view(request, *args, **kwargs))
         page_key = _page_key(request)
         try:
-            response = _cached_response(page_key, _known_tags.get(page_key, []))
-            if response is not None:
-                return response
+            if not getattr(request, "page_cache_missed", False):
+                response = _cached_response(page_key, _known_tags.get(page_key, []))
+                if response is not None:
+                    return response
             change_before = cache.get(_tag_key(ANY_CHANGE))
         except Exception:
             logger.exception("Page cache unavailable; serving uncached")

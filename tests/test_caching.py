@@ -233,3 +233,18 @@ def test_sitemap_and_feed_are_cached_until_a_drug_changes(
         make_drug("Imbruvica")
     assert "/drug/imbruvica/" in client.get("/sitemap-drugs.xml").content.decode()
     assert "Imbruvica" in client.get("/feed/").content.decode()
+
+
+def test_a_stale_page_is_looked_up_once_then_rendered_and_stored(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    client.get("/drug/pomalyst/")
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.dosage = "Two capsules daily."
+        catalogue.save()
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        response = client.get("/drug/pomalyst/")
+    assert "Two capsules daily." in response.content.decode()
+    # The middleware's lookup (stale), then the tag versions to store the new page under.
+    assert get_many.call_count == 2
+    assert client.get("/drug/pomalyst/").content == response.content
