@@ -28,7 +28,7 @@ MAX_DRUG_RESULTS = 50
 MAX_OTHER_RESULTS = 10
 TRIGRAM_THRESHOLD = 0.3
 MIN_SUBSTRING_LENGTH = 3
-# What a result card shows (includes/drug_card.html); the monograph text stays in the database.
+# What a result card shows (includes/drug_list.html); the monograph text stays in the database.
 DRUG_CARD_FIELDS = ("slug", "brand_name", "generic_name", "summary")
 OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies": Company}
 
