@@ -52,3 +52,20 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
     with django_assert_num_queries(0):
         response = client.get("/healthz/")
     assert response.content == b"ok\n"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leaves_postgresql_vacuumed_and_analyzed():
+    """Search and the A-Z are measured on generated data: the trigram indexes' pending lists
+    and the visibility map must be settled, not left to autovacuum."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    generate(20)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname = 'drugs_drug'"
+        )
+        assert cursor.fetchone() == (True, True)
