@@ -1,4 +1,5 @@
-"""The stored count of published drugs on each drug class, cancer type and company.
+"""What drug classes, cancer types and companies store about their published drugs: how many
+(all three), and for classes and companies the first few by brand name.
 
 The home page and the lists of classes and cancer types show how many published drugs each one
 lists, and the class and cancer-type pages page through them. Counting them on every request
@@ -12,6 +13,11 @@ that makes the change. What changes a count, and so is recounted here through si
   set, clear);
 - a class, cancer type or company saved: an ordinary save writes the count the instance was
   loaded with, which may be stale by then.
+
+Classes and companies also store their first published drugs (`leading_drugs`), which the
+pages of their other drugs list as related drugs. The same changes restore them, and so do two
+that leave counts alone: a published drug renamed (brand or generic name, or slug), and a
+drug's class membership changed, for its companies (their entries say which classes a drug is in).
 
 A recount counts the drugs afresh rather than adding or subtracting one, so a signal seen twice
 cannot make a count drift. Writes that send no signals (`bulk_create` of drugs or links,
@@ -29,9 +35,19 @@ import threading
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .models import CancerType, Company, Drug, DrugClass, DrugClassMembership, PublicationStatus
+from .models import (
+    RELATED_LIMIT,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassMembership,
+    PublicationStatus,
+)
 
 COUNTED_MODELS = (DrugClass, CancerType, Company)  # also the order rows are locked in
 IN_CLAUSE_CHUNK = 500  # drug ids per query when a batch resolves their classes and the rest
@@ -44,7 +60,53 @@ def recount(rows):
     with transaction.atomic(savepoint=False):
         locked = list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
         if locked:
-            rows.model.objects.filter(pk__in=locked).recount_published_drugs()
+            locked_rows = rows.model.objects.filter(pk__in=locked)
+            locked_rows.recount_published_drugs()
+            if rows.model in (DrugClass, Company):
+                store_leading_drugs(locked_rows)
+
+
+def store_leading_drugs(rows):
+    """Store on each class or company in `rows` its first published drugs by brand name: one
+    more than a drug page lists, as a page leaves out its own drug. A company's entries also
+    name their drug's classes: a class-mate found among the company's drugs is listed under
+    the class. Works on the historical models a migration passes too."""
+    model = rows.model
+    link = model.drugs.rel.field  # the many-to-many field on Drug
+    links = model.drugs.through.objects
+    owner = link.m2m_reverse_name()  # the link's column naming the class or company
+    ranked = (
+        links.filter(
+            **{f"{owner}__in": rows.values("pk")}, drug__status=PublicationStatus.PUBLISHED
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F(owner),
+                order_by=[F("drug__brand_name").asc(), F("drug_id").asc()],
+            )
+        )
+        .filter(rank__lte=RELATED_LIMIT + 1)
+        .order_by(owner, "rank")
+        .values_list(owner, "drug_id", "drug__slug", "drug__brand_name", "drug__generic_name")
+    )
+    leading = {row.pk: [] for row in rows.only("pk")}
+    for owner_pk, *drug in ranked:
+        keys = ("id", "slug", "brand_name", "generic_name")
+        leading[owner_pk].append(dict(zip(keys, drug, strict=True)))
+    if model._meta.model_name == "company":
+        drug_pks = {entry["id"] for entries in leading.values() for entry in entries}
+        class_ids = {pk: [] for pk in drug_pks}
+        memberships = link.model.drug_classes.through.objects
+        for drug_pk, class_pk in memberships.filter(drug_id__in=drug_pks).values_list(
+            "drug_id", "drug_class_id"
+        ):
+            class_ids[drug_pk].append(class_pk)
+        for entries in leading.values():
+            for entry in entries:
+                entry["class_ids"] = sorted(class_ids[entry["id"]])
+    for pk, entries in leading.items():
+        model.objects.filter(pk=pk).update(leading_drugs=entries)
 
 
 def recount_all():
@@ -105,15 +167,18 @@ def _related_pks(drug_pk):
     }
 
 
-# Drugs: only a change into or out of "published" changes a count. A new drug has no classes,
-# cancer types or companies yet; they are linked after it is saved, and counted then.
+# Drugs: only a change into or out of "published" changes a count; a published drug's new name
+# or slug changes the lists of leading drugs. A new drug has no classes, cancer types or
+# companies yet; they are linked after it is saved, and counted then.
+
+LISTED_FIELDS = ("status", "brand_name", "generic_name", "slug")
 
 
-def _drug_status_before_save(sender, instance, **kwargs):
+def _drug_before_save(sender, instance, **kwargs):
     if instance.pk is None or _pending() is not None:  # a batch recounts the drug anyway
         return
-    instance._status_before_save = (
-        Drug.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._listed_before_save = (
+        Drug.objects.filter(pk=instance.pk).values_list(*LISTED_FIELDS).first()
     )
 
 
@@ -123,8 +188,11 @@ def _drug_saved(sender, instance, created, **kwargs):
     if (pending := _pending()) is not None:
         pending[Drug].add(instance.pk)
         return
-    before = instance.__dict__.pop("_status_before_save", None)
-    if (before == PublicationStatus.PUBLISHED) != (instance.status == PublicationStatus.PUBLISHED):
+    before = instance.__dict__.pop("_listed_before_save", None)
+    after = tuple(getattr(instance, name) for name in LISTED_FIELDS)
+    published_before = before is not None and before[0] == PublicationStatus.PUBLISHED
+    published_after = instance.status == PublicationStatus.PUBLISHED
+    if published_before != published_after or (published_after and before != after):
         _recount_for_drug(instance.pk)
 
 
@@ -154,10 +222,20 @@ def _membership_class_before_save(sender, instance, raw, **kwargs):
 def _membership_saved(sender, instance, **kwargs):
     before = instance.__dict__.pop("_class_before_save", None)
     _recount(DrugClass, [instance.drug_class_id, before])
+    _recount_companies_of(instance.drug_id)
 
 
 def _membership_deleted(sender, instance, **kwargs):
     _recount(DrugClass, [instance.drug_class_id])
+    _recount_companies_of(instance.drug_id)
+
+
+def _recount_companies_of(drug_pk):
+    """A drug's classes changed: its companies' leading drugs name them."""
+    if (pending := _pending()) is not None:
+        pending[Drug].add(drug_pk)
+    else:
+        _recount(Company, Company.objects.filter(drugs=drug_pk).values_list("pk", flat=True))
 
 
 # Many-to-many links (drug.companies, company.drugs, drug.drug_classes, ...).
@@ -188,7 +266,7 @@ def _counted_row_saved(sender, instance, **kwargs):
 def connect_counting():
     """Called from DrugsConfig.ready()."""
     receivers = [
-        (pre_save, Drug, _drug_status_before_save),
+        (pre_save, Drug, _drug_before_save),
         (post_save, Drug, _drug_saved),
         (pre_delete, Drug, _drug_deleting),
         (post_delete, Drug, _drug_deleted),

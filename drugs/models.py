@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -138,6 +139,21 @@ class ListsPublishedDrugs(models.Model):
         abstract = True
 
 
+class ListsLeadingDrugs(models.Model):
+    """A class or company stores its first published drugs by brand name, which the pages of
+    its other drugs list as related ("Other PD-1 inhibitors", "More from Merck"): finding them
+    per page view walked thousands of rows. drugs/counts.py keeps it with the count."""
+
+    leading_drugs = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="Its first published drugs by brand name; kept up to date automatically.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class CancerType(NamedModel, ListsPublishedDrugs):
     description = MarkdownxField(
         blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
@@ -170,7 +186,7 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs):
+class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
     )
@@ -187,7 +203,7 @@ class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs):
         return slug_url("drugs:class-detail", self.slug)
 
 
-class Company(NamedModel, ListsPublishedDrugs):
+class Company(NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
     website = models.URLField(blank=True)
 
     class Meta(NamedModel.Meta):
@@ -512,33 +528,42 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
 
         Returns (same_class, same_company): the first RELATED_LIMIT of each by brand name, a
         company's drug counted once per shared company, and a drug in both shows only under
-        its class. The query is written out: as two ORM querysets, building and compiling
-        them cost more than the page's template (see RELATED_DRUGS_SQL).
+        its class. They come from what the class and the companies store of their first
+        drugs (`leading_drugs`, kept by drugs/counts.py).
         """
         shown = self.shown
-        if not (shown.classes or shown.companies):
+        primary = shown.primary_class
+        company_ids = [company.pk for company in shown.companies]
+        if not (primary or company_ids):
             return [], []
-        company_ids = [company.pk for company in shown.companies] or [None]
-        primary_class_id = shown.primary_class.pk if shown.primary_class else None
-        published, limit = PublicationStatus.PUBLISHED, RELATED_LIMIT
-        sql = RELATED_DRUGS_SQL.format(companies=", ".join(["%s"] * len(company_ids)))
-        params = [published, self.pk, primary_class_id, limit]
-        params += [primary_class_id, published, self.pk, *company_ids, limit]
+        sql = LEADING_DRUGS_SQL.format(companies=", ".join(["%s"] * len(company_ids) or ["NULL"]))
         with connections[router.db_for_read(Drug, instance=self)].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [primary.pk if primary else None, *company_ids])
             rows = cursor.fetchall()
-        same_class, same_company, listed = [], [], set()
-        for pk, slug, brand_name, generic_name, in_class, _by_class in rows:
-            if pk in listed:  # in the class list, or joined twice (two companies)
-                continue
-            listed.add(pk)
-            drug = as_loaded(
-                Drug,
-                {"id": pk, "slug": slug, "brand_name": brand_name, "generic_name": generic_name},
-                self._state.db,
+        class_list, company_lists = [], []
+        for is_company, entries in rows:
+            entries = json.loads(entries) if isinstance(entries, str) else entries
+            (company_lists if is_company else class_list).extend(
+                entry for entry in entries if entry["id"] != self.pk
             )
-            (same_class if in_class else same_company).append(drug)
-        return same_class, same_company
+        # A drug of two of the companies is a link of each: both count towards the limit.
+        company_links = sorted(company_lists, key=lambda entry: entry["brand_name"])
+        same_class, same_company = class_list[:RELATED_LIMIT], []
+        listed = {entry["id"] for entry in same_class}
+        for entry in company_links[:RELATED_LIMIT]:
+            if entry["id"] in listed:
+                continue
+            listed.add(entry["id"])
+            in_class = primary is not None and primary.pk in entry["class_ids"]
+            (same_class if in_class else same_company).append(entry)
+        fields = ("id", "slug", "brand_name", "generic_name")
+        return tuple(
+            [
+                as_loaded(Drug, {name: entry[name] for name in fields}, self._state.db)
+                for entry in listed_entries
+            ]
+            for listed_entries in (same_class, same_company)
+        )
 
     def structured_data(self, url):
         """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
@@ -575,30 +600,12 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         return self.assistance_programs.all()
 
 
-# Drug.related_drugs(): the first published class-mates, then the first published drugs of the
-# companies (one row per shared company), each with whether it is in the first class too, which
-# puts it in the class list: a class-mate past the class's first ones sorts after them. Ordered
-# by brand name as the ORM orders (same column, same collation); runs on SQLite and PostgreSQL.
-RELATED_DRUGS_SQL = """
-SELECT * FROM (
-    SELECT drug.id, drug.slug, drug.brand_name, drug.generic_name, 1 AS in_class, 1 AS by_class
-    FROM drugs_drug drug
-    INNER JOIN drugs_drugclassmembership membership ON membership.drug_id = drug.id
-    WHERE drug.status = %s AND drug.id <> %s AND membership.drug_class_id = %s
-    ORDER BY drug.brand_name LIMIT %s
-) same_class
+# Drug.related_drugs(): the stored first drugs of the drug's first class and of its companies,
+# by primary key. A company's list is stored sorted, and merged in Python.
+LEADING_DRUGS_SQL = """
+SELECT 0, leading_drugs FROM drugs_drugclass WHERE id = %s
 UNION ALL
-SELECT * FROM (
-    SELECT drug.id, drug.slug, drug.brand_name, drug.generic_name,
-        CASE WHEN first_class.id IS NULL THEN 0 ELSE 1 END, 0
-    FROM drugs_drug drug
-    INNER JOIN drugs_drug_companies link ON link.drug_id = drug.id
-    LEFT OUTER JOIN drugs_drugclassmembership first_class
-        ON first_class.drug_id = drug.id AND first_class.drug_class_id = %s
-    WHERE drug.status = %s AND drug.id <> %s AND link.company_id IN ({companies})
-    ORDER BY drug.brand_name LIMIT %s
-) same_company
-ORDER BY by_class DESC, brand_name
+SELECT 1, leading_drugs FROM drugs_company WHERE id IN ({companies})
 """
 
 

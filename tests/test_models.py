@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from drugs import counts
 from drugs.models import RELATED_LIMIT, AssistanceProgram, Drug, DrugClassMembership
 from tests.factories import make_class, make_company, make_drug, make_program
 
@@ -112,16 +113,15 @@ def test_html_from_an_older_renderer_is_rendered_again(client):
     assert "<strong>one</strong>" in Drug.objects.get(pk=drug.pk).rendered["dosage"]
 
 
-def reference_related_drugs(drug):
+def reference_related_drugs(drug, published=None):
     """What the drug page has always listed, worked out the slow way: the first RELATED_LIMIT
     published drugs of its first class, and the first RELATED_LIMIT links of its companies
     to published drugs (a drug of two of them counts twice), all by brand name; a drug in both
-    shows under its class."""
+    shows under its class. `published`: the published drugs, loaded once for many calls."""
     drug = Drug.objects.with_monograph_relations().get(pk=drug.pk)
-    others = sorted(
-        (d for d in Drug.objects.published().with_monograph_relations() if d.pk != drug.pk),
-        key=lambda d: d.brand_name,
-    )
+    if published is None:
+        published = list(Drug.objects.published().with_monograph_relations())
+    others = sorted((d for d in published if d.pk != drug.pk), key=lambda d: d.brand_name)
     primary, companies = drug.primary_class, set(drug.companies.all())
     in_class = [d for d in others if primary in d.ordered_classes][:RELATED_LIMIT]
     company_links = [d for d in others for c in d.companies.all() if c in companies]
@@ -154,6 +154,84 @@ def test_related_drugs_are_the_first_of_the_class_and_of_the_companies(seed):
         same_class, same_company = Drug.objects.get(pk=drug.pk).related_drugs()
         names = [d.brand_name for d in same_class], [d.brand_name for d in same_company]
         assert names == reference_related_drugs(drug), drug
+
+
+def random_edit(rng, drugs, classes, companies):
+    """One change an editor or an import might make, through the ORM as the admin does."""
+    drug = rng.choice(drugs)
+    edit = rng.choice(
+        ["rename", "regenerate", "status", "company", "reverse company", "class", "move", "delete"]
+    )
+    if edit == "rename":
+        drug.brand_name = rng.choice("ABKMZ") + drug.brand_name[1:]
+        drug.slug = f"{drug.brand_name.lower()}-{drug.pk}"
+        drug.save()
+    elif edit == "regenerate":
+        drug.generic_name = f"{drug.generic_name}x"
+        drug.save()
+    elif edit == "status":
+        drug.status = rng.choice([Drug.Status.PUBLISHED, Drug.Status.DRAFT])
+        drug.save()
+    elif edit == "company":
+        company = rng.choice(companies)
+        if drug.companies.filter(pk=company.pk).exists():
+            drug.companies.remove(company)
+        else:
+            drug.companies.add(company)
+    elif edit == "reverse company":
+        rng.choice(companies).drugs.add(drug)
+    elif edit == "class":
+        drug_class = rng.choice(classes)
+        membership = DrugClassMembership.objects.filter(drug=drug, drug_class=drug_class)
+        if membership.exists():
+            membership.get().delete()
+        else:
+            DrugClassMembership.objects.create(drug=drug, drug_class=drug_class)
+    elif edit == "move":
+        membership = DrugClassMembership.objects.filter(drug=drug).first()
+        target = rng.choice(classes)
+        if (
+            membership
+            and not DrugClassMembership.objects.filter(drug=drug, drug_class=target).exists()
+        ):
+            membership.drug_class = target
+            membership.save()
+    else:
+        drugs.remove(drug)
+        drug.delete()
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_related_drugs_stay_right_through_edits(seed):
+    """The first drugs of each class and company are stored (`leading_drugs`); every kind of
+    edit, one at a time or several in a batch, keeps what each drug page lists right."""
+    rng = random.Random(seed)
+    classes = [make_class(f"Class {n}") for n in range(2)]
+    companies = [make_company(f"Company {n}") for n in range(2)]
+    drugs = [
+        make_drug(
+            f"{rng.choice('BDFKMPT')}{name}",
+            classes=rng.sample(classes, rng.choice([0, 1, 1, 2])),
+            companies=rng.sample(companies, rng.choice([0, 1, 1, 2])),
+        )
+        for name in rng.sample([a + b for a in "aeiou" for b in "lnrsx"], 20)
+    ]
+    for step in range(30):
+        if step % 10 == 9:
+            with counts.batch():
+                for _ in range(3):
+                    random_edit(rng, drugs, classes, companies)
+        else:
+            random_edit(rng, drugs, classes, companies)
+        published = list(Drug.objects.published().with_monograph_relations())
+        for drug in drugs:
+            same_class, same_company = Drug.objects.get(pk=drug.pk).related_drugs()
+            names = [d.brand_name for d in same_class], [d.brand_name for d in same_company]
+            assert names == reference_related_drugs(drug, published), (step, drug)
+            if same_class:
+                stored = Drug.objects.get(pk=same_class[0].pk)
+                assert same_class[0].get_absolute_url() == stored.get_absolute_url()
+                assert same_class[0].generic_name == stored.generic_name
 
 
 def test_a_class_mate_found_among_the_companys_drugs_is_listed_under_the_class():
