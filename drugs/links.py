@@ -41,7 +41,17 @@ def page_url(viewname):
 def slug_url(viewname, slug):
     """reverse(viewname, args=[slug]), for a route taking one slug. A slug reverse() would quote
     or refuse goes to reverse(), which quotes it or raises NoReverseMatch as usual."""
-    if not SLUG.fullmatch(slug):
-        return reverse(viewname, args=[slug])
+    return slug_url_builder(viewname)(slug)
+
+
+def slug_url_builder(viewname):
+    """slug_url(viewname, ...) as a function of the slug, for lists of links: what reverse()
+    depends on is looked up once (that lookup is most of slug_url's time)."""
     before, after = _around_slug(viewname, _routing())
-    return before + slug + after
+
+    def url(slug):
+        if not SLUG.fullmatch(slug):
+            return reverse(viewname, args=[slug])
+        return before + slug + after
+
+    return url

@@ -10,7 +10,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
-from .links import slug_url
+from .links import slug_url, slug_url_builder
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
 from .monograph import (
     SHOWN_RELATIONS_VERSION,
@@ -523,8 +523,8 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         return remembered[1]
 
     def related_drugs(self):
-        """Other published drugs in the first class and by the same companies, holding what a
-        link to them shows (slug, brand and generic names), in one query.
+        """Other published drugs in the first class and by the same companies, as DrugLinks,
+        in one query.
 
         Returns (same_class, same_company): the first RELATED_LIMIT of each by brand name, a
         company's drug counted once per shared company, and a drug in both shows only under
@@ -556,13 +556,10 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
             listed.add(entry["id"])
             in_class = primary is not None and primary.pk in entry["class_ids"]
             (same_class if in_class else same_company).append(entry)
-        fields = ("id", "slug", "brand_name", "generic_name")
+        url = slug_url_builder("drugs:drug-detail")
         return tuple(
-            [
-                as_loaded(Drug, {name: entry[name] for name in fields}, self._state.db)
-                for entry in listed_entries
-            ]
-            for listed_entries in (same_class, same_company)
+            [DrugLink(entry, url(entry["slug"])) for entry in entries]
+            for entries in (same_class, same_company)
         )
 
     def structured_data(self, url):
@@ -607,6 +604,21 @@ SELECT 0, leading_drugs FROM drugs_drugclass WHERE id = %s
 UNION ALL
 SELECT 1, leading_drugs FROM drugs_company WHERE id IN ({companies})
 """
+
+
+class DrugLink:
+    """What a link to another drug shows: its page, brand name and generic name."""
+
+    def __init__(self, entry, url):
+        self.pk, self.slug = entry["id"], entry["slug"]
+        self.brand_name, self.generic_name = entry["brand_name"], entry["generic_name"]
+        self.url = url
+
+    def get_absolute_url(self):
+        return self.url
+
+    def __repr__(self):
+        return f"<DrugLink: {self.brand_name}>"
 
 
 def as_loaded(model, values, db=None):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .caching import cached_public_page, drug_page_tags
 from .feeds import RecentMonographsFeed
 from .filters import AssistanceProgramFilter, PublicDrugFilter
-from .links import page_url, slug_url
+from .links import page_url, slug_url_builder
 from .markdown import render_markdown
 from .models import (
     INDEX_LETTERS,
@@ -186,9 +186,8 @@ def drug_index(request):
     )
     entries = by_brand.union(by_generic, all=True).order_by("label", "brand_name")
     page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
-    page_obj.object_list = [
-        entry | {"url": slug_url("drugs:drug-detail", entry["slug"])} for entry in page_obj
-    ]
+    drug_url = slug_url_builder("drugs:drug-detail")
+    page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]
     context = {"letter": letter, "letters": letter_links(), "page_obj": page_obj}
     return tagged(render(request, "drugs/drug_index.html", context), "az")
 

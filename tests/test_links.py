@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from drugs.links import page_url, slug_url
+from drugs.links import page_url, slug_url, slug_url_builder
 
 
 @pytest.fixture
@@ -26,6 +26,14 @@ def test_slug_url_is_reverse(slug):
 def test_both_follow_the_script_prefix(script_prefix):
     assert page_url("drugs:home") == "/drugs-site/"
     assert slug_url("drugs:drug-detail", "pomalyst") == "/drugs-site/drug/pomalyst/"
+
+
+def test_a_builder_makes_the_same_links_as_reverse(script_prefix):
+    drug_url = slug_url_builder("drugs:drug-detail")
+    for slug in ["pomalyst", "car-t_2"]:
+        assert drug_url(slug) == reverse("drugs:drug-detail", args=[slug])
+    with pytest.raises(NoReverseMatch):
+        drug_url("not/a slug")
 
 
 def test_a_slug_no_route_accepts_is_refused_as_by_reverse():
