@@ -241,6 +241,11 @@ class DrugQuerySet(models.QuerySet):
         """Just what a drug card shows, and any extra fields named."""
         return self.only("brand_name", "slug", "generic_name", "summary", *extra_fields)
 
+    def cards(self):
+        """What a drug card shows, as rows for DrugLink.many(): building model instances for
+        a page of cards cost more than fetching them."""
+        return self.values(*DrugLink.FIELDS)
+
     def with_stale_rendering(self):
         return self.exclude(rendered__version=RENDERER_VERSION)
 
@@ -556,11 +561,7 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
             listed.add(entry["id"])
             in_class = primary is not None and primary.pk in entry["class_ids"]
             (same_class if in_class else same_company).append(entry)
-        url = slug_url_builder("drugs:drug-detail")
-        return tuple(
-            [DrugLink(entry, url(entry["slug"])) for entry in entries]
-            for entries in (same_class, same_company)
-        )
+        return DrugLink.many(same_class), DrugLink.many(same_company)
 
     def structured_data(self, url):
         """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
@@ -607,12 +608,21 @@ SELECT 1, leading_drugs FROM drugs_company WHERE id IN ({companies})
 
 
 class DrugLink:
-    """What a link to another drug shows: its page, brand name and generic name."""
+    """What a link or a card to a drug shows: its page, brand and generic names, summary."""
+
+    FIELDS = ("id", "slug", "brand_name", "generic_name", "summary")
 
     def __init__(self, entry, url):
         self.pk, self.slug = entry["id"], entry["slug"]
         self.brand_name, self.generic_name = entry["brand_name"], entry["generic_name"]
+        self.summary = entry.get("summary", "")
         self.url = url
+
+    @classmethod
+    def many(cls, rows):
+        """DrugLinks for rows holding FIELDS (or all but the summary), such as cards() gives."""
+        url = slug_url_builder("drugs:drug-detail")
+        return [cls(row, url(row["slug"])) for row in rows]
 
     def get_absolute_url(self):
         return self.url

@@ -23,6 +23,7 @@ from .models import (
     Drug,
     DrugClass,
     DrugClassSlugRedirect,
+    DrugLink,
     DrugSlugRedirect,
 )
 from .search import search as run_search
@@ -65,7 +66,9 @@ def home(request):
     context = {
         "drug_classes": DrugClass.objects.with_published_counts(),
         "cancer_types": CancerType.objects.with_published_counts(),
-        "recently_reviewed": Drug.objects.published().for_listing().recently_reviewed()[:6],
+        "recently_reviewed": DrugLink.many(
+            Drug.objects.published().cards().recently_reviewed()[:6]
+        ),
         "letters": letter_links(),
     }
     return tagged(render(request, "drugs/home.html", context), "home")
@@ -95,9 +98,10 @@ def drug_listing(request, template, queryset, context, tag, count):
 
     `count` is how many drugs `queryset` holds (the stored count): used unless a filter
     narrows the list."""
-    filterset = PublicDrugFilter(request.GET, queryset=queryset.for_listing())
+    filterset = PublicDrugFilter(request.GET, queryset=queryset.cards())
     known_count = None if filterset.narrows() else count
     page_obj = paginate(request, filterset.qs, count=known_count)
+    page_obj.object_list = DrugLink.many(page_obj.object_list)
     context |= {"filter": filterset, "page_obj": page_obj}
     return tagged(render(request, template, context), tag, "companies")
 
@@ -155,7 +159,7 @@ def company_detail(request, slug):
     company = get_object_or_404(Company, slug=slug)
     context = {
         "company": company,
-        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
+        "drugs": DrugLink.many(Drug.objects.published().filter(companies=company).cards()),
         "programs": company.programs.all(),
     }
     return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
