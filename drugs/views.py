@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -47,8 +48,14 @@ def redirect_from_old_slug(redirect_model, slug, target):
 
 def letter_links():
     """(letter, URL of its A-Z page) for the letter bar."""
-    index_url = page_url("drugs:drug-index")
-    return [(letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS]
+    return _letter_links(page_url("drugs:drug-index"))
+
+
+@functools.lru_cache(maxsize=8)
+def _letter_links(index_url):
+    return tuple(
+        (letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS
+    )
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from drugs.models import AssistanceProgram, Drug, Reviewer
+from drugs.models import AssistanceProgram, Drug, DrugClass, Reviewer
 from drugs.sitemaps import DrugSitemap
 from tests.factories import (
     make_cancer_type,
@@ -166,6 +166,28 @@ def test_class_page_lists_published_drugs_alphabetically(client):
     assert "<strong>immune</strong>" in html
     assert html.index("Keytruda") < html.index("Pomalyst")
     assert "Secretinib" not in html
+
+
+def test_a_description_is_rendered_once_not_per_request(client, monkeypatch, settings):
+    from drugs.templatetags import drug_tags
+
+    settings.PAGE_CACHE_SECONDS = 0  # each request renders the page
+
+    rendered = []
+    real = drug_tags.render_markdown
+    monkeypatch.setattr(
+        drug_tags, "render_markdown", lambda text: rendered.append(text) or real(text)
+    )
+    make_class("Targeted Therapy", description="Drugs aimed at **one** mutation (seen once).")
+    for _ in range(3):
+        html = client.get("/drug-class/targeted-therapy/").content.decode()
+        assert "<strong>one</strong> mutation" in html
+    assert rendered == ["Drugs aimed at **one** mutation (seen once)."]
+
+    drug_class = DrugClass.objects.get(slug="targeted-therapy")
+    drug_class.description = "Now **two** mutations (seen once)."
+    drug_class.save()
+    assert "<strong>two</strong> mutations" in client.get("/drug-class/targeted-therapy/").text
 
 
 def test_class_list_counts_published_drugs(client):

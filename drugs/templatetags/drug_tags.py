@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django import template
@@ -10,12 +11,20 @@ from drugs.markdown import plain_summary, render_markdown
 register = template.Library()
 
 
+# Class and cancer-type descriptions are rendered where they are shown. Rather than render
+# them on every request, these filters keep the texts they rendered last: keyed by the text, an
+# edit is rendered afresh, and a new renderer comes with a restart.
+DESCRIPTIONS_KEPT = 256
+
+
 @register.filter
+@functools.lru_cache(maxsize=DESCRIPTIONS_KEPT)
 def markdown(text):
     return render_markdown(text)
 
 
 @register.filter
+@functools.lru_cache(maxsize=DESCRIPTIONS_KEPT)
 def excerpt(text, words=25):
     """A one-line plain-text teaser of a Markdown section."""
     return plain_summary(text, words)
