@@ -7,6 +7,7 @@ exactly what readers get, and no script an editor (or an intruder) types can rea
 import hashlib
 import importlib.metadata
 import threading
+from html import unescape
 
 import markdown
 import nh3
@@ -59,8 +60,10 @@ def render_markdown(text):
 
 
 def plain_summary(text, words=25, *, html=None):
-    """A one-line plain-text teaser of a Markdown section (or of its rendered `html`)."""
-    plain = " ".join(strip_tags(render_markdown(text) if html is None else html).split())
+    """A one-line plain-text teaser of a Markdown section (or of its rendered `html`). Plain
+    text: "&" as such, not "&amp;" (templates escape it when they show it)."""
+    rendered = render_markdown(text) if html is None else html
+    plain = " ".join(unescape(strip_tags(rendered)).split())
     return Truncator(plain).words(words, truncate="…")
 
 
@@ -72,6 +75,7 @@ def _renderer_fingerprint():
         repr(sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items())),
         repr(sorted(ALLOWED_URL_SCHEMES)),
         repr(MARKDOWN_EXTENSIONS),
+        "summary: unescaped",  # summaries stored before kept "&amp;" for "&"
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 

@@ -38,3 +38,10 @@ def test_safe_links_survive_with_rel():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == ""
+
+
+def test_a_summary_is_plain_text_with_characters_not_entities():
+    from drugs.markdown import plain_summary
+
+    summary = plain_summary('Treats "AL" amyloidosis & <b>myeloma</b> in adults < 65.')
+    assert summary == 'Treats "AL" amyloidosis & myeloma in adults < 65.'

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         missing = drugs - Drug.objects.count()
         if missing > 0:
             call_command("generate_drugs", count=missing, stdout=self.stdout)
+        call_command("render_markdown", stdout=self.stdout)  # a deploy step (make serve)
         drug = Drug.objects.published().order_by("pk")[len(Drug.objects.all()) // 2 :].first()
         drug_class = DrugClass.objects.with_published_counts().order_by("-published_drug_count")[0]
         search_term = drug.generic_name[:-2]  # a prefix, like a reader still typing
