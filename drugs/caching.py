@@ -8,7 +8,7 @@ on the next request. If the cache is down, pages are served uncached rather than
 
 import hashlib
 import logging
-import uuid
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -32,14 +32,20 @@ def _tag_key(tag):
     return f"tag:{tag}"
 
 
+def _new_version():
+    """A tag's version: a random integer, which Django's Redis backend stores as a plain number
+    (no pickle), so reading it back on every cache hit is cheaper than reading a string."""
+    return secrets.randbits(62)
+
+
 def _versions(tags, found=None):
     keys = [_tag_key(tag) for tag in tags]
     found = cache.get_many(keys) if found is None else found
-    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
+    missing = {key: _new_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, timeout=None)
         found |= missing
-    return ".".join(found[key] for key in keys)
+    return tuple(found[key] for key in keys)
 
 
 # Which tags each URL's page had when this process last stored or served it, so a hit can fetch
@@ -64,7 +70,7 @@ def invalidate(*tags):
     tags = set(tags)
 
     def bump():
-        versions = {_tag_key(tag): uuid.uuid4().hex[:12] for tag in (*tags, ANY_CHANGE)}
+        versions = {_tag_key(tag): _new_version() for tag in (*tags, ANY_CHANGE)}
         try:
             cache.set_many(versions, timeout=None)
         except Exception:
