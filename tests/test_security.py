@@ -1,5 +1,6 @@
 """Security headers, staff-only doors, brute-force protection and the configurable admin URL."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -253,3 +254,28 @@ def test_the_admin_url_comes_from_the_environment():
         check=True,
     )
     assert result.stdout.split() == ["/backstage-7f3a/", "/backstage-7f3a/login/"]
+
+
+# Lists written in Python (drug cards, A-Z entries) escape what editors typed
+
+
+def test_names_and_summaries_are_escaped_in_cards_and_the_a_to_z(client):
+    hostile = "<script>alert(1)</script>"
+    drug_class = make_class("Alkylating agents")
+    make_drug(
+        f"Bad{hostile}",
+        slug="bad",
+        generic_name=f"a{hostile}mab",
+        indication='Says "quoted" & <b>bold</b>',  # the card shows its plain-text summary
+        classes=[drug_class],
+        last_reviewed=datetime.date(2025, 1, 1),
+    )
+    pages = ["/drug-class/alkylating-agents/", "/", "/drugs/?letter=B", "/drugs/?letter=A"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "Bad&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+    card = client.get("/drug-class/alkylating-agents/").content.decode()
+    assert '<p class="drug-card-excerpt">Says &quot;quoted&quot; &amp; bold</p>' in card
+    generic_entry = client.get("/drugs/?letter=A").content.decode()
+    assert 'a&lt;script&gt;alert(1)&lt;/script&gt;mab → <a href="/drug/bad/">' in generic_entry

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from drugs import links
+from drugs.escaping import escape
 from drugs.markdown import plain_summary, render_markdown
 
 register = template.Library()
@@ -44,3 +45,42 @@ def ld_json(data):
 def page_url(viewname):
     """{% url viewname %} for a route without arguments, worked out once (drugs/links.py)."""
     return links.page_url(viewname)
+
+
+# The two longest lists on public pages are written here rather than by a template loop, which
+# costs some 8 µs an item (a drug card, an A-Z entry): on the A-Z's 100 entries that was a fifth
+# of the page's time. Django's admin builds its change-list rows in Python for the same reason.
+
+
+@register.simple_tag
+def drug_cards(drugs):
+    """The <li> of each card in includes/drug_list.html, for Drugs or DrugLinks."""
+    drug_url = links.slug_url_builder("drugs:drug-detail")
+    cards = []
+    for drug in drugs:
+        excerpt = f'<p class="drug-card-excerpt">{escape(drug.summary)}</p>' if drug.summary else ""
+        cards.append(
+            '\n  <li class="drug-card">\n'
+            f'    <a class="drug-card-title" href="{escape(drug_url(drug.slug))}">'
+            f"{escape(drug.brand_name)}</a>\n"
+            f'    <span class="drug-card-generic">{escape(drug.generic_name)}</span>\n'
+            f"    {excerpt}\n"
+            "  </li>"
+        )
+    return mark_safe("".join(cards))  # every value in it was escaped
+
+
+@register.simple_tag
+def az_entries(entries):
+    """The <li> of each A-Z entry: a brand name links to its page; a generic name is followed
+    by the brand it is sold as, linked."""
+    items = []
+    for entry in entries:
+        url, label = escape(entry["url"]), escape(entry["label"])
+        if entry["is_generic"]:
+            items.append(
+                f'\n  <li>{label} → <a href="{url}">{escape(entry["brand_name"])}</a></li>'
+            )
+        else:
+            items.append(f'\n  <li><a href="{url}">{label}</a></li>')
+    return mark_safe("".join(items))  # every value in it was escaped
