@@ -93,12 +93,17 @@ class NamedModel(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
 
+    detail_view = None  # the route of its page, taking its slug
+
     class Meta:
         abstract = True
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return slug_url(self.detail_view, self.slug)
 
 
 class PublishedCountQuerySet(models.QuerySet):
@@ -155,12 +160,10 @@ class ListsLeadingDrugs(models.Model):
 
 
 class CancerType(NamedModel, ListsPublishedDrugs):
+    detail_view = "drugs:cancer-type-detail"
     description = MarkdownxField(
         blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
     )
-
-    def get_absolute_url(self):
-        return slug_url("drugs:cancer-type-detail", self.slug)
 
 
 class Reviewer(models.Model):
@@ -187,6 +190,7 @@ class Reviewer(models.Model):
 
 
 class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
+    detail_view = "drugs:class-detail"
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
     )
@@ -199,18 +203,13 @@ class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs, ListsLeadingDrug
         super().save(*args, **kwargs)
         remember_old_slug(self, DrugClassSlugRedirect, "drug_class")
 
-    def get_absolute_url(self):
-        return slug_url("drugs:class-detail", self.slug)
-
 
 class Company(NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
+    detail_view = "drugs:company-detail"
     website = models.URLField(blank=True)
 
     class Meta(NamedModel.Meta):
         verbose_name_plural = "companies"
-
-    def get_absolute_url(self):
-        return slug_url("drugs:company-detail", self.slug)
 
 
 class DrugQuerySet(models.QuerySet):

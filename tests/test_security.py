@@ -279,3 +279,14 @@ def test_names_and_summaries_are_escaped_in_cards_and_the_a_to_z(client):
     assert '<p class="drug-card-excerpt">Says &quot;quoted&quot; &amp; bold</p>' in card
     generic_entry = client.get("/drugs/?letter=A").content.decode()
     assert 'a&lt;script&gt;alert(1)&lt;/script&gt;mab → <a href="/drug/bad/">' in generic_entry
+
+
+def test_class_names_are_escaped_in_the_grids(client):
+    drug_class = make_class("Kinase <b>inhibitors</b> & co", slug="kinase")
+    make_drug("Imbruvica", classes=[drug_class])
+    for url in ["/", "/drug-classes/"]:
+        html = client.get(url).content.decode()
+        assert (
+            '<a href="/drug-class/kinase/">Kinase &lt;b&gt;inhibitors&lt;/b&gt; &amp; co</a> '
+            '<span class="count">1 drug</span>'
+        ) in html, url

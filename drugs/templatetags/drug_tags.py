@@ -47,9 +47,10 @@ def page_url(viewname):
     return links.page_url(viewname)
 
 
-# The two longest lists on public pages are written here rather than by a template loop, which
-# costs some 8 µs an item (a drug card, an A-Z entry): on the A-Z's 100 entries that was a fifth
-# of the page's time. Django's admin builds its change-list rows in Python for the same reason.
+# The lists on public pages are written here rather than by a template loop, which costs some
+# 8 µs an item (a drug card, an A-Z entry, a class in a grid, a letter): on the A-Z's 100
+# entries that was a fifth of the page's time. Django's admin builds its change-list rows in
+# Python for the same reason.
 
 
 @register.simple_tag
@@ -83,4 +84,33 @@ def az_entries(entries):
             )
         else:
             items.append(f'\n  <li><a href="{url}">{label}</a></li>')
+    return mark_safe("".join(items))  # every value in it was escaped
+
+
+@register.simple_tag
+def named_grid(items):
+    """The <li> of each class, cancer type or company in includes/named_grid.html: its link
+    and how many published drugs it lists."""
+    urls = {}  # a link builder per kind of page
+    cells = []
+    for item in items:
+        view = item.detail_view
+        url = urls.get(view) or urls.setdefault(view, links.slug_url_builder(view))
+        count = item.published_drug_count
+        cells.append(
+            f'\n  <li><a href="{escape(url(item.slug))}">{escape(item.name)}</a> '
+            f'<span class="count">{count} drug{"" if count == 1 else "s"}</span></li>'
+        )
+    return mark_safe("".join(cells))  # every value in it was escaped
+
+
+@register.simple_tag
+def letter_bar(letters, current):
+    """The <li> of each letter in includes/letter_bar.html; the current one is not a link."""
+    items = []
+    for letter, url in letters:
+        if letter == current:
+            items.append(f'\n    <li><span aria-current="page">{escape(letter)}</span></li>')
+        else:
+            items.append(f'\n    <li><a href="{escape(url)}">{escape(letter)}</a></li>')
     return mark_safe("".join(items))  # every value in it was escaped
