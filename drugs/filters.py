@@ -88,8 +88,12 @@ class PublicDrugFilter(django_filters.FilterSet):
         model = Drug
         fields = ["approval_status", "generic_available", "company"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        # Most requests name none of these filters (no query, or only ?page=N): they filter
+        # nothing, so the form is left unbound and not validated, and shows no choice made.
+        if data is not None and not any(name in data for name in self.base_filters):
+            data = None
+        super().__init__(data, *args, **kwargs)
         companies = None
 
         def company_choices():

@@ -52,3 +52,14 @@ def test_plain_select_renders_groups_and_attributes_as_django_does():
     for value in ["", "a", '"b"', "c"]:
         ours = PlainSelect(choices=choices).render("kind", value, attrs)
         assert ours == forms.Select(choices=choices).render("kind", value, attrs)
+
+
+def test_a_request_naming_no_filter_leaves_the_form_unbound(django_assert_num_queries):
+    make_company("Celgene")
+    for data in [{}, {"page": "2"}]:
+        filterset = PublicDrugFilter(data, queryset=Drug.objects.all())
+        assert not filterset.is_bound and not filterset.narrows()
+        with django_assert_num_queries(1):  # the companies, to render their select
+            html = "".join(str(field) for field in filterset.form)
+        assert '<option value="celgene">Celgene</option>' in html
+    assert PublicDrugFilter({"company": ""}, queryset=Drug.objects.all()).is_bound
