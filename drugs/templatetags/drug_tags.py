@@ -114,3 +114,28 @@ def letter_bar(letters, current):
         else:
             items.append(f'\n    <li><a href="{escape(url)}">{escape(letter)}</a></li>')
     return mark_safe("".join(items))  # every value in it was escaped
+
+
+@register.simple_tag
+def related_drugs(drugs):
+    """The <li> of each related drug in the drug page's aside, for DrugLinks."""
+    return mark_safe(  # every value in it is escaped
+        "".join(
+            f'<li><a href="{escape(drug.url)}">{escape(drug.brand_name)}</a> '
+            f'<span class="generic">{escape(drug.generic_name)}</span></li>'
+            for drug in drugs
+        )
+    )
+
+
+@register.simple_tag
+def linked_names(items, separator):
+    """Classes, companies or cancer types as links to their pages, `separator` between them."""
+    if not items:
+        return ""
+    url = links.slug_url_builder(items[0].detail_view)
+    return mark_safe(  # every value in it is escaped
+        escape(separator).join(
+            f'<a href="{escape(url(item.slug))}">{escape(item.name)}</a>' for item in items
+        )
+    )
