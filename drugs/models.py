@@ -418,6 +418,8 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
                 name="drug_recently_reviewed",
             ),
         ]
+        # PostgreSQL also has covering indexes for the A-Z and for drug cards in brand-name
+        # order (migrations 0008 and 0011): not declared here, as SQLite has no INCLUDE.
         permissions = [
             ("publish_drug", "Can publish and unpublish monographs"),
             ("mark_reviewed", "Can mark monographs as medically reviewed"),
