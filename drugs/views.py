@@ -84,9 +84,8 @@ def home(request):
 @require_GET
 @cached_public_page
 def drug_detail(request, slug):
-    try:
-        drug = Drug.objects.published().get(slug=slug)
-    except Drug.DoesNotExist:
+    drug = Drug.objects.published_by_slug(slug)
+    if drug is None:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
     same_class, same_company = drug.related_drugs()
     context = {

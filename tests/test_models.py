@@ -247,3 +247,13 @@ def test_a_class_mate_found_among_the_companys_drugs_is_listed_under_the_class()
     assert [d.brand_name for d in same_class] == ["Aa", "Ab", "Ac", "Ad", "Ae", "Af", "Zz"]
     assert [d.brand_name for d in same_company] == ["Bb"]
     assert same_class[0].get_absolute_url() == "/drug/aa/"
+
+
+def test_published_by_slug_finds_only_a_published_drug():
+    pomalyst = make_drug("Pomalyst", classes=[make_class("Immunomodulators")])
+    make_drug("Secretinib", status=Drug.Status.DRAFT)
+    found = Drug.objects.published_by_slug("pomalyst")
+    assert found == pomalyst and found.shown.primary_class.name == "Immunomodulators"
+    assert found.rendered == Drug.objects.get(pk=pomalyst.pk).rendered
+    assert Drug.objects.published_by_slug("secretinib") is None
+    assert Drug.objects.published_by_slug("no-such-drug") is None
