@@ -107,6 +107,31 @@ class NamedModel(models.Model):
         return slug_url(self.detail_view, self.slug)
 
 
+class FindsBySlug:
+    """Manager mixin: by_slug(), the row a page shows. The pages of drugs, classes, cancer
+    types and companies each start with that lookup, the drug page's being the site's most run
+    query; its SQL is compiled once per process and database (compiling took a third of its
+    time). It is the ORM's own SQL for page_rows().filter(slug=...)."""
+
+    def page_rows(self):
+        """The rows that have a page."""
+        return self.all()
+
+    def by_slug(self, slug):
+        """The row at `slug` that has a page, or None."""
+        sql, params = _slug_lookup_sql(self.model, self.db)
+        found = list(self.raw(sql, [*params[:-1], slug]))
+        return found[0] if found else None
+
+
+@functools.cache
+def _slug_lookup_sql(model, alias):
+    query = model._default_manager.page_rows().filter(slug="")[:1].query
+    sql, params = query.get_compiler(using=alias).as_sql()
+    assert params[-1] == "", params  # the slug is the last parameter
+    return sql, params
+
+
 class PublishedCountQuerySet(models.QuerySet):
     """For classes, cancer types and companies: how many published drugs each one lists."""
 
@@ -129,6 +154,10 @@ class PublishedCountQuerySet(models.QuerySet):
         return self.update(published_drug_count=models.Subquery(counted))
 
 
+class NamedManager(FindsBySlug, models.Manager.from_queryset(PublishedCountQuerySet)):
+    pass
+
+
 class ListsPublishedDrugs(models.Model):
     """A class, cancer type or company: the published drugs it lists are counted once per
     change and stored, not on every page view (drugs/counts.py keeps the count)."""
@@ -139,7 +168,7 @@ class ListsPublishedDrugs(models.Model):
         help_text="How many published drugs it lists; kept up to date automatically.",
     )
 
-    objects = PublishedCountQuerySet.as_manager()
+    objects = NamedManager()
 
     class Meta:
         abstract = True
@@ -301,22 +330,9 @@ class ProgramsByKind:
         return self.programs_of_kind(ProgramKind.FOUNDATION)
 
 
-class DrugManager(models.Manager.from_queryset(DrugQuerySet)):
-    def published_by_slug(self, slug):
-        """The published drug at `slug`, or None: the drug page's query, the site's most run.
-        Its SQL is compiled once per process and database rather than on each call (compiling
-        took a third of its time); it is the ORM's own SQL for published().filter(slug=...)."""
-        sql = _published_by_slug_sql(self.db)
-        found = list(self.raw(sql, [PublicationStatus.PUBLISHED, slug]))
-        return found[0] if found else None
-
-
-@functools.cache
-def _published_by_slug_sql(alias):
-    query = Drug.objects.published().filter(slug="")[:1].query
-    sql, params = query.get_compiler(using=alias).as_sql()
-    assert len(params) == 2, params  # the status, then the slug
-    return sql
+class DrugManager(FindsBySlug, models.Manager.from_queryset(DrugQuerySet)):
+    def page_rows(self):
+        return self.published()
 
 
 class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):

@@ -84,7 +84,7 @@ def home(request):
 @require_GET
 @cached_public_page
 def drug_detail(request, slug):
-    drug = Drug.objects.published_by_slug(slug)
+    drug = Drug.objects.by_slug(slug)
     if drug is None:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
     same_class, same_company = drug.related_drugs()
@@ -122,9 +122,8 @@ def class_list(request):
 @require_GET
 @cached_public_page
 def class_detail(request, slug):
-    try:
-        drug_class = DrugClass.objects.get(slug=slug)
-    except DrugClass.DoesNotExist:
+    drug_class = DrugClass.objects.by_slug(slug)
+    if drug_class is None:
         return redirect_from_old_slug(DrugClassSlugRedirect, slug, "drug_class")
     drugs = Drug.objects.published().in_class(drug_class)
     return drug_listing(
@@ -147,7 +146,9 @@ def cancer_type_list(request):
 @require_GET
 @cached_public_page
 def cancer_type_detail(request, slug):
-    cancer_type = get_object_or_404(CancerType, slug=slug)
+    cancer_type = CancerType.objects.by_slug(slug)
+    if cancer_type is None:
+        raise Http404("No such cancer type.")
     drugs = Drug.objects.published().filter(cancer_types=cancer_type)
     return drug_listing(
         request,
@@ -162,7 +163,9 @@ def cancer_type_detail(request, slug):
 @require_GET
 @cached_public_page
 def company_detail(request, slug):
-    company = get_object_or_404(Company, slug=slug)
+    company = Company.objects.by_slug(slug)
+    if company is None:
+        raise Http404("No such company.")
     context = {
         "company": company,
         "drugs": DrugLink.many(Drug.objects.published().filter(companies=company).cards()),

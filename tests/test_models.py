@@ -249,11 +249,21 @@ def test_a_class_mate_found_among_the_companys_drugs_is_listed_under_the_class()
     assert same_class[0].get_absolute_url() == "/drug/aa/"
 
 
-def test_published_by_slug_finds_only_a_published_drug():
+def test_by_slug_finds_only_a_published_drug():
     pomalyst = make_drug("Pomalyst", classes=[make_class("Immunomodulators")])
     make_drug("Secretinib", status=Drug.Status.DRAFT)
-    found = Drug.objects.published_by_slug("pomalyst")
+    found = Drug.objects.by_slug("pomalyst")
     assert found == pomalyst and found.shown.primary_class.name == "Immunomodulators"
     assert found.rendered == Drug.objects.get(pk=pomalyst.pk).rendered
-    assert Drug.objects.published_by_slug("secretinib") is None
-    assert Drug.objects.published_by_slug("no-such-drug") is None
+    assert Drug.objects.by_slug("secretinib") is None
+    assert Drug.objects.by_slug("no-such-drug") is None
+
+
+def test_by_slug_finds_classes_cancer_types_and_companies():
+    from drugs.models import CancerType, Company, DrugClass
+
+    drug_class, company = make_class("Kinase Inhibitors"), make_company("Celgene")
+    assert DrugClass.objects.by_slug("kinase-inhibitors") == drug_class
+    assert Company.objects.by_slug("celgene") == company
+    assert CancerType.objects.by_slug("celgene") is None
+    assert DrugClass.objects.by_slug("kinase-inhibitors")._loaded_slug == "kinase-inhibitors"
