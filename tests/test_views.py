@@ -422,6 +422,16 @@ def test_a_to_z_lists_drugs_under_brand_and_generic_names(client):
     assert 'lenalidomide → <a href="/drug/revlimid/">Revlimid</a>' in html
 
 
+def test_a_to_z_interleaves_brand_and_generic_names_alphabetically(client):
+    make_drug("Pomalyst", generic_name="pomalidomide")
+    make_drug("Taxol", generic_name="paclitaxel")
+    make_drug("Padcev", generic_name="enfortumab vedotin")
+    html = client.get("/drugs/", {"letter": "P"}).content.decode()
+    order = ["paclitaxel →", "Padcev</a>", "pomalidomide →", "Pomalyst</a></li>"]
+    positions = [html.index(entry) for entry in order]
+    assert positions == sorted(positions)
+
+
 def test_a_to_z_digits_and_bad_letters(client):
     make_drug("Adrucil", generic_name="5-fluorouracil")
     assert "5-fluorouracil" in client.get("/drugs/", {"letter": "0-9"}).content.decode()
