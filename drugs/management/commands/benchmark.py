@@ -8,6 +8,7 @@ on 127.0.0.1 and is stopped when it ends.
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -34,8 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--output", default="var/bench/results.md")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="Measure every page this many times, each against the floor measured in the "
+            "same round; the report gives medians (a machine's speed drifts within minutes).",
+        )
 
-    def handle(self, *args, drugs, duration, connections, port, output, **options):
+    def handle(self, *args, drugs, duration, connections, port, output, rounds, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
         if subprocess.run(["which", "wrk"], capture_output=True).returncode:
@@ -69,24 +77,30 @@ class Command(BaseCommand):
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env=env, check=True
         )
 
+        runs = [(name, path, connections) for name, path in pages.items()]
+        runs.append(("search, 1 connection", pages["search"], 1))
         rows = []
         for mode, mode_env in [
             ("cold", {"PAGE_CACHE_SECONDS": "0"}),
             ("warm", {"REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")}),
         ]:
             with self.gunicorn({**env, **mode_env}):
-                for name, path in pages.items():
+                for path in pages.values():
                     self.wrk(path, 1, 2)  # warm up (and fill the cache)
-                    result = self.wrk(path, connections, duration)
-                    rows.append({"mode": mode, "page": name, "path": path, **result})
-                    self.stdout.write(f"{mode:5} {name:22} {result['rps']:8.0f} req/s")
-                search = pages["search"]
-                single = self.wrk(search, 1, duration)
-                rows.append(
-                    {"mode": mode, "page": "search, 1 connection", "path": search, **single}
-                )
+                samples = {name: [] for name, _path, _connections in runs}
+                for round_number in range(1, rounds + 1):
+                    for name, path, run_connections in runs:
+                        result = self.wrk(path, run_connections, duration)
+                        samples[name].append(result)
+                        self.stdout.write(
+                            f"{mode:5} round {round_number} {name:22} {result['rps']:8.0f} req/s"
+                        )
+                floors = [result["rps"] for result in samples["floor (constant view)"]]
+                for name, path, _connections in runs:
+                    rows.append({"mode": mode, "page": name, "path": path})
+                    rows[-1] |= self.summary(samples[name], floors)
 
-        report = self.report(rows, queries, drugs, connections)
+        report = self.report(rows, queries, drugs, connections, rounds)
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(report)
         self.stdout.write("\n" + report)
@@ -172,24 +186,41 @@ class Command(BaseCommand):
             "errors": int(errors.group(1)) if errors else 0,
         }
 
-    def report(self, rows, queries, drugs, connections):
-        floor = {row["mode"]: row["rps"] for row in rows if row["page"].startswith("floor")}
+    @staticmethod
+    def summary(results, floors):
+        """The medians of one page's rounds; its share of the floor is taken round by round."""
+        ratios = [
+            100 * result["rps"] / floor for result, floor in zip(results, floors, strict=True)
+        ]
+        return {
+            "rps": statistics.median(result["rps"] for result in results),
+            "p50": statistics.median(result["p50"] for result in results),
+            "p99": statistics.median(result["p99"] for result in results),
+            "errors": sum(result["errors"] for result in results),
+            "ratio": statistics.median(ratios),
+            "ratio_range": (min(ratios), max(ratios)),
+        }
+
+    def report(self, rows, queries, drugs, connections, rounds):
         lines = [
             f"Benchmark: {drugs} drugs on PostgreSQL, gunicorn with 2 workers on 127.0.0.1, "
             f"wrk with {connections} connections ({self.duration} s a run) unless noted.",
             f"Machine: {os.cpu_count()} cores. Cold = page cache off; warm = Redis page cache.",
+            f"Medians of {rounds} rounds; each round measures the floor, then every page, so a "
+            "page's share of the floor compares runs a minute apart at most.",
             "",
-            "| mode | page | req/s | p50 ms | p99 ms | queries | % of floor | non-2xx |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| mode | page | req/s | p50 ms | p99 ms | queries | % of floor | range | non-2xx |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for row in rows:
             name = row["page"].removesuffix(", 1 connection")
             query_count = queries.get(name, "")
             if row["mode"] == "warm" and query_count != "":
                 query_count = 0
-            ratio = 100 * row["rps"] / floor[row["mode"]]
+            low, high = row["ratio_range"]
             lines.append(
                 f"| {row['mode']} | {row['page']} | {row['rps']:.0f} | {row['p50']:.1f} | "
-                f"{row['p99']:.1f} | {query_count} | {ratio:.0f}% | {row['errors']} |"
+                f"{row['p99']:.1f} | {query_count} | {row['ratio']:.0f}% | "
+                f"{low:.0f}-{high:.0f}% | {row['errors']} |"
             )
         return "\n".join([*lines, ""])
