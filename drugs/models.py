@@ -11,7 +11,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
-from .links import slug_url, slug_url_builder
+from .links import slug_url
 from .markdown import RENDERER_VERSION, plain_summary, render_markdown
 from .monograph import (
     SHOWN_RELATIONS_VERSION,
@@ -648,20 +648,18 @@ class DrugLink:
 
     FIELDS = ("id", "slug", "brand_name", "generic_name", "summary")
 
-    def __init__(self, entry, url):
+    def __init__(self, entry):
         self.pk, self.slug = entry["id"], entry["slug"]
         self.brand_name, self.generic_name = entry["brand_name"], entry["generic_name"]
         self.summary = entry.get("summary", "")
-        self.url = url
 
     @classmethod
     def many(cls, rows):
         """DrugLinks for rows holding FIELDS (or all but the summary), such as cards() gives."""
-        url = slug_url_builder("drugs:drug-detail")
-        return [cls(row, url(row["slug"])) for row in rows]
+        return [cls(row) for row in rows]
 
     def get_absolute_url(self):
-        return self.url
+        return slug_url("drugs:drug-detail", self.slug)
 
     def __repr__(self):
         return f"<DrugLink: {self.brand_name}>"

@@ -87,18 +87,23 @@ def az_entries(entries):
     return mark_safe("".join(items))  # every value in it was escaped
 
 
+def _with_page_urls(items):
+    """(item, address of its page) for a list of classes, cancer types or companies (one kind
+    a list, so one routing lookup for all of them)."""
+    items = list(items)
+    url = links.slug_url_builder(items[0].detail_view) if items else None
+    return [(item, url(item.slug)) for item in items]
+
+
 @register.simple_tag
 def named_grid(items):
     """The <li> of each class, cancer type or company in includes/named_grid.html: its link
     and how many published drugs it lists."""
-    urls = {}  # a link builder per kind of page
     cells = []
-    for item in items:
-        view = item.detail_view
-        url = urls.get(view) or urls.setdefault(view, links.slug_url_builder(view))
+    for item, url in _with_page_urls(items):
         count = item.published_drug_count
         cells.append(
-            f'\n  <li><a href="{escape(url(item.slug))}">{escape(item.name)}</a> '
+            f'\n  <li><a href="{escape(url)}">{escape(item.name)}</a> '
             f'<span class="count">{count} drug{"" if count == 1 else "s"}</span></li>'
         )
     return mark_safe("".join(cells))  # every value in it was escaped
@@ -118,10 +123,11 @@ def letter_bar(letters, current):
 
 @register.simple_tag
 def related_drugs(drugs):
-    """The <li> of each related drug in the drug page's aside, for DrugLinks."""
+    """The <li> of each related drug in the drug page's aside."""
+    drug_url = links.slug_url_builder("drugs:drug-detail")
     return mark_safe(  # every value in it is escaped
         "".join(
-            f'<li><a href="{escape(drug.url)}">{escape(drug.brand_name)}</a> '
+            f'<li><a href="{escape(drug_url(drug.slug))}">{escape(drug.brand_name)}</a> '
             f'<span class="generic">{escape(drug.generic_name)}</span></li>'
             for drug in drugs
         )
@@ -131,11 +137,9 @@ def related_drugs(drugs):
 @register.simple_tag
 def linked_names(items, separator):
     """Classes, companies or cancer types as links to their pages, `separator` between them."""
-    if not items:
-        return ""
-    url = links.slug_url_builder(items[0].detail_view)
     return mark_safe(  # every value in it is escaped
         escape(separator).join(
-            f'<a href="{escape(url(item.slug))}">{escape(item.name)}</a>' for item in items
+            f'<a href="{escape(url)}">{escape(item.name)}</a>'
+            for item, url in _with_page_urls(items)
         )
     )
