@@ -94,7 +94,7 @@ def store_leading_drugs(rows):
     for owner_pk, *drug in ranked:
         keys = ("id", "slug", "brand_name", "generic_name")
         leading[owner_pk].append(dict(zip(keys, drug, strict=True)))
-    if model._meta.model_name == "company":
+    if link.name != "drug_classes":  # a class's drugs are all in it; a company's name theirs
         drug_pks = {entry["id"] for entries in leading.values() for entry in entries}
         class_ids = {pk: [] for pk in drug_pks}
         memberships = link.model.drug_classes.through.objects
@@ -105,8 +105,10 @@ def store_leading_drugs(rows):
         for entries in leading.values():
             for entry in entries:
                 entry["class_ids"] = sorted(class_ids[entry["id"]])
-    for pk, entries in leading.items():
-        model.objects.filter(pk=pk).update(leading_drugs=entries)
+    model.objects.bulk_update(
+        [model(pk=pk, leading_drugs=entries) for pk, entries in leading.items()],
+        ["leading_drugs"],
+    )
 
 
 def recount_all():
