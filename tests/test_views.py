@@ -590,3 +590,21 @@ def test_preview_of_a_draft_shows_the_banner_and_is_noindex(admin_client):
     assert '<meta name="robots" content="noindex">' in html
     assert 'rel="canonical"' not in html
     assert "application/ld+json" not in html
+
+
+def test_postgresql_serves_drug_cards_from_one_covering_index():
+    """Class and cancer-type pages read their cards from the drug_cards index alone (migration
+    0011): it must hold every field a card shows, or PostgreSQL reads each drug's row again."""
+    from django.db import connection
+
+    from drugs.models import DrugLink
+
+    if connection.vendor != "postgresql":
+        pytest.skip("INCLUDE indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'drug_cards'")
+        (definition,) = cursor.fetchone()
+    keys, _, included = definition.partition(" INCLUDE ")
+    assert "(brand_name)" in keys and "WHERE ((status)::text = 'published'::text)" in included
+    covered = {"brand_name", *included.split(")")[0].strip("(").split(", ")}
+    assert covered >= set(DrugLink.FIELDS)
