@@ -1,6 +1,5 @@
 import datetime
 import functools
-import json
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -578,12 +577,14 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         if not (primary or company_ids):
             return [], []
         sql = LEADING_DRUGS_SQL.format(companies=", ".join(["%s"] * len(company_ids) or ["NULL"]))
-        with connections[router.db_for_read(Drug, instance=self)].cursor() as cursor:
+        connection = connections[router.db_for_read(Drug, instance=self)]
+        with connection.cursor() as cursor:
             cursor.execute(sql, [primary.pk if primary else None, *company_ids])
             rows = cursor.fetchall()
+        stored = DrugClass._meta.get_field("leading_drugs")  # the same JSONField on Company
         class_list, company_lists = [], []
-        for is_company, entries in rows:
-            entries = json.loads(entries) if isinstance(entries, str) else entries
+        for is_company, value in rows:
+            entries = stored.from_db_value(value, None, connection)
             (company_lists if is_company else class_list).extend(
                 entry for entry in entries if entry["id"] != self.pk
             )
