@@ -129,20 +129,25 @@ def test_the_page_cache_can_be_switched_off(client, catalogue, django_assert_max
     assert context.captured_queries
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+@pytest.mark.parametrize(
+    "backend, options",
+    [
+        ("django.core.cache.backends.redis.RedisCache", {}),
+        ("drugs.cache_backend.RedisCache", {"NEAR_CACHE_PREFIXES": ["page:", "tag:"]}),
+    ],
 )
-def test_pages_are_served_uncached_when_the_cache_is_down(client, catalogue):
-    cache.close()
-    response = client.get("/drug/pomalyst/")
-    assert response.status_code == 200
-    assert "One capsule daily." in response.content.decode()
+def test_pages_are_served_uncached_when_the_cache_is_down(client, catalogue, backend, options):
+    down = {
+        "BACKEND": backend,
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2, **options},
+    }
+    with override_settings(CACHES={"default": down}):
+        cache.close()
+        for _ in range(2):
+            response = client.get("/drug/pomalyst/")
+            assert response.status_code == 200
+            assert "One capsule daily." in response.content.decode()
 
 
 def test_drug_page_last_modified_is_the_update_time(client, catalogue):
@@ -248,3 +253,4 @@ def test_a_stale_page_is_looked_up_once_then_rendered_and_stored(
     # The middleware's lookup (stale), then the tag versions to store the new page under.
     assert get_many.call_count == 2
     assert client.get("/drug/pomalyst/").content == response.content
+
