@@ -6,11 +6,13 @@ transaction commits, so every app server sharing the cache misses those pages, a
 on the next request. If the cache is down, pages are served uncached rather than failing.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
-from functools import wraps
+from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -62,7 +64,28 @@ def _remember_tags(page_key, tags):
 
 
 def _page_key(request):
-    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    path_digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{release()}:{path_digest}"
+
+
+@functools.cache
+def release():
+    """A fingerprint of what pages are made from besides the data: the templates, the project's
+    code and the static files' hashed names. It is part of every page's key, so a deploy that
+    changes any of them starts from an empty page cache, rather than serving pages with the old
+    markup, or links to stylesheets it no longer has, for up to PAGE_CACHE_SECONDS."""
+    base = Path(settings.BASE_DIR)
+    sources = [
+        *base.glob("templates/**/*"),
+        *base.glob("drugs/**/*.py"),
+        *base.glob("cancerhealth/*.py"),
+        Path(settings.STATIC_ROOT) / "staticfiles.json",
+    ]
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted(source for source in sources if source.is_file()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def invalidate(*tags):
@@ -134,7 +157,7 @@ def cached_public_page(view):
     are cached. Browsers and CDNs may keep the page but must revalidate it (ETag -> 304).
     """
 
-    @wraps(view)
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         timeout = settings.PAGE_CACHE_SECONDS
         if (

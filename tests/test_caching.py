@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from drugs import caching
 from tests.factories import make_class, make_company, make_drug
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,46 @@ def test_a_stale_page_is_looked_up_once_then_rendered_and_stored(
     assert get_many.call_count == 2
     assert client.get("/drug/pomalyst/").content == response.content
 
+
+def test_pages_cached_before_a_deploy_are_not_served_after_it(
+    client, catalogue, monkeypatch, django_assert_num_queries
+):
+    client.get("/drug/pomalyst/")
+    with django_assert_num_queries(0):
+        client.get("/drug/pomalyst/")
+    monkeypatch.setattr(caching, "release", lambda: "next-release")
+    with CaptureQueriesContext(connection) as rendered:
+        response = client.get("/drug/pomalyst/")
+    assert response.status_code == 200
+    assert rendered.captured_queries  # rendered by the new code, not served from before
+
+
+def test_the_release_changes_with_templates_code_and_static_files(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    sources = {
+        "templates/drugs/drug_detail.html": "<h1>{{ drug }}</h1>",
+        "drugs/views.py": "def drug_detail(): pass",
+        "cancerhealth/settings.py": "DEBUG = False",
+        "static/staticfiles.json": '{"paths": {"css/site.css": "css/site.1.css"}}',
+    }
+    for name, text in sources.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    def fresh_release():
+        caching.release.cache_clear()
+        return caching.release()
+
+    try:
+        first = fresh_release()
+        assert fresh_release() == first
+        for name, text in sources.items():
+            (tmp_path / name).write_text(text + " ")
+            assert fresh_release() != first, name
+            (tmp_path / name).write_text(text)
+            assert fresh_release() == first
+        (tmp_path / "README.md").write_text("Not part of any page.")
+        assert fresh_release() == first
+    finally:
+        caching.release.cache_clear()
