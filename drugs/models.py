@@ -4,6 +4,7 @@ import functools
 from django.conf import settings
 from django.db import connections, models, router
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
@@ -129,6 +130,46 @@ def _slug_lookup_sql(model, alias):
     sql, params = query.get_compiler(using=alias).as_sql()
     assert params[-1] == "", params  # the slug is the last parameter
     return sql, params
+
+
+class IndexEntries:
+    """The published drugs' A-Z entries under one letter (DrugQuerySet.index_entries), for a
+    Paginator: it asks for count() and a slice. Building and compiling that union query took
+    ~1 ms a query, two thirds of the page's time, so its SQL is compiled once per process for
+    each letter and page, as by_slug() does."""
+
+    def __init__(self, letter, alias):
+        self.letter, self.alias = letter, alias
+
+    def count(self):
+        [(count,)] = self._rows(None)
+        return count
+
+    def __getitem__(self, page):
+        """The entries of a page (a slice), as dicts."""
+        if page.stop <= page.start:  # the empty first page of a letter without drugs
+            return []
+        return self._rows((page.start, page.stop))
+
+    def _rows(self, bounds):
+        sql, params = _index_entries_sql(self.letter, self.alias, bounds)
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            if bounds is None:
+                return cursor.fetchall()
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _index_entries_sql(letter, alias, bounds):
+    """The SQL of a page of the A-Z (`bounds`: first and last entry) or, for None, of the
+    count of its entries."""
+    entries = Drug.objects.published().index_entries(letter)
+    if bounds is None:
+        sql, params = entries.order_by().query.get_compiler(using=alias).as_sql()
+        return f"SELECT COUNT(*) FROM ({sql}) entries", params
+    return entries[slice(*bounds)].query.get_compiler(using=alias).as_sql()
 
 
 class PublishedCountQuerySet(models.QuerySet):
@@ -289,6 +330,28 @@ class DrugQuerySet(models.QuerySet):
         if letter == DIGITS:
             return self.filter(**{f"{field_name}__regex": r"^[0-9]"})
         return self.filter(**{f"{field_name}__istartswith": letter})
+
+    def index_entries(self, letter):
+        """The A-Z under `letter`: each drug under its brand name and under its generic name,
+        as rows of slug, brand_name, label (the name listed) and is_generic, sorted without
+        regard to case: brand names are capitalised, generic names not, and "pomalidomide"
+        belongs just before "Pomalyst", not after every brand name."""
+        rows = self.order_by()  # a compound query orders only as a whole
+        by_brand = rows.starting_with("brand_name", letter).values(
+            "slug",
+            "brand_name",
+            label=models.F("brand_name"),
+            is_generic=models.Value(False),
+            sort_key=Lower("brand_name"),
+        )
+        by_generic = rows.starting_with("generic_name", letter).values(
+            "slug",
+            "brand_name",
+            label=models.F("generic_name"),
+            is_generic=models.Value(True),
+            sort_key=Lower("generic_name"),
+        )
+        return by_brand.union(by_generic, all=True).order_by("sort_key", "label", "brand_name")
 
     def recently_reviewed(self):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")

@@ -4,8 +4,6 @@ from urllib.parse import urlencode
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import F, Value
-from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +25,7 @@ from .models import (
     DrugClassSlugRedirect,
     DrugLink,
     DrugSlugRedirect,
+    IndexEntries,
 )
 from .search import search as run_search
 from .sitemaps import SITEMAPS
@@ -191,24 +190,7 @@ def drug_index(request):
     letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
     if letter not in INDEX_LETTERS:
         raise Http404("No such letter in the index.")
-    published = Drug.objects.published().order_by()  # a compound query orders only as a whole
-    # Sorted without regard to case: brand names are capitalised, generic names not, and
-    # "pomalidomide" belongs just before "Pomalyst", not after every brand name.
-    by_brand = published.starting_with("brand_name", letter).values(
-        "slug",
-        "brand_name",
-        label=F("brand_name"),
-        is_generic=Value(False),
-        sort_key=Lower("brand_name"),
-    )
-    by_generic = published.starting_with("generic_name", letter).values(
-        "slug",
-        "brand_name",
-        label=F("generic_name"),
-        is_generic=Value(True),
-        sort_key=Lower("generic_name"),
-    )
-    entries = by_brand.union(by_generic, all=True).order_by("sort_key", "label", "brand_name")
+    entries = IndexEntries(letter, Drug.objects.db)
     page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
     drug_url = slug_url_builder("drugs:drug-detail")
     page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]

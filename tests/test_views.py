@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from drugs import views
 from drugs.models import AssistanceProgram, Drug, DrugClass, Reviewer
 from drugs.sitemaps import DrugSitemap
 from tests.factories import (
@@ -437,6 +438,25 @@ def test_a_to_z_digits_and_bad_letters(client):
     assert "5-fluorouracil" in client.get("/drugs/", {"letter": "0-9"}).content.decode()
     assert client.get("/drugs/", {"letter": "??"}).status_code == 404
     assert client.get("/drugs/", {"letter": "A", "page": "abc"}).status_code == 200
+
+
+def test_a_to_z_pages_split_a_letter_in_order(client, monkeypatch):
+    monkeypatch.setattr(views, "INDEX_PAGE_SIZE", 2)
+    make_drug("Pomalyst", generic_name="pomalidomide")
+    make_drug("Taxol", generic_name="paclitaxel")
+    make_drug("Padcev", generic_name="enfortumab vedotin")
+    pages = [client.get("/drugs/", {"letter": "P", "page": page}) for page in (1, 2, 3)]
+    assert [response.status_code for response in pages] == [200, 200, 200]
+    first, second, past_the_end = (response.content.decode() for response in pages)
+    assert "paclitaxel →" in first and "Padcev</a>" in first and "Pomalyst" not in first
+    assert "pomalidomide →" in second and "Pomalyst</a></li>" in second
+    assert "Padcev" not in second
+    az_list = re.compile(r'<ul class="az-list">.*?</ul>', re.S)
+    assert az_list.search(past_the_end)[0] == az_list.search(second)[0]  # the last page
+    for letter in ("B", "Q"):  # the same SQL is not reused for another letter
+        html = client.get("/drugs/", {"letter": letter}).content.decode()
+        assert f"No drugs start with {letter}." in html
+        assert "Pomalyst" not in html
 
 
 def test_search_page_shows_ranked_results(client):
