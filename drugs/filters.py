@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
 from django.forms import ModelChoiceField
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django_filters.constants import EMPTY_VALUES
 
@@ -58,6 +59,12 @@ class PlainSelect(forms.Select):
         return f'\n  <option value="{escape(value)}"{marker}>{escape(label)}</option>\n'
 
 
+# PublicDrugFilter's unbound form as HTML, by list of companies; a few, as the list changes
+# rarely and a stale entry is never shown (its key is the old list).
+_unbound_fields_html = {}
+UNBOUND_FORMS_KEPT = 4
+
+
 class PublicDrugFilter(django_filters.FilterSet):
     """Filters readers can combine on class and cancer-type pages."""
 
@@ -94,17 +101,31 @@ class PublicDrugFilter(django_filters.FilterSet):
         if data is not None and not any(name in data for name in self.base_filters):
             data = None
         super().__init__(data, *args, **kwargs)
-        companies = None
-
-        def company_choices():
-            nonlocal companies
-            if companies is None:
-                companies = list(Company.objects.values_list("slug", "name"))
-            return companies
-
+        self._companies = None
         # A function, not the list: the form copies its fields, choices and all, and the form
-        # field calls it when validating or rendering; it reads the companies once.
-        self.filters["company"].extra["choices"] = company_choices
+        # field calls it when validating or rendering; it reads the companies once. Not the
+        # bound method, which that deep copy would copy with this whole FilterSet.
+        self.filters["company"].extra["choices"] = lambda: self.company_choices()
+
+    def company_choices(self):
+        if self._companies is None:
+            self._companies = list(Company.objects.values_list("slug", "name"))
+        return self._companies
+
+    def fields_html(self):
+        """The form's fields (includes/filter_fields.html). Unbound, the form is the same on
+        every listing page until the companies change, and building and rendering it took a
+        quarter of a class page's time: that HTML is kept, keyed by the list of companies."""
+        if self.is_bound:
+            return render_to_string("includes/filter_fields.html", {"filter": self})
+        companies = tuple(self.company_choices())
+        html = _unbound_fields_html.get(companies)
+        if html is None:
+            if len(_unbound_fields_html) >= UNBOUND_FORMS_KEPT:
+                _unbound_fields_html.clear()
+            html = render_to_string("includes/filter_fields.html", {"filter": self})
+            _unbound_fields_html[companies] = html
+        return html
 
     def narrows(self):
         """Whether any filter applies, so that `qs` may hold fewer drugs than the queryset
@@ -123,6 +144,9 @@ class AssistanceProgramFilter(django_filters.FilterSet):
     class Meta:
         model = AssistanceProgram
         fields = ["kind"]
+
+    def fields_html(self):
+        return render_to_string("includes/filter_fields.html", {"filter": self})
 
 
 class StaffSortFilter(django_filters.OrderingFilter):

@@ -63,3 +63,21 @@ def test_a_request_naming_no_filter_leaves_the_form_unbound(django_assert_num_qu
             html = "".join(str(field) for field in filterset.form)
         assert '<option value="celgene">Celgene</option>' in html
     assert PublicDrugFilter({"company": ""}, queryset=Drug.objects.all()).is_bound
+
+
+def test_the_unbound_form_is_made_once_and_follows_the_companies(django_assert_num_queries):
+    celgene = make_company("Celgene")
+    first = PublicDrugFilter({}, queryset=Drug.objects.all()).fields_html()
+    assert '<option value="celgene">Celgene</option>' in first
+    assert '<option value="" selected>Any company</option>' in first
+    with django_assert_num_queries(1):  # the companies; the form is not built again
+        again = PublicDrugFilter({}, queryset=Drug.objects.all()).fields_html()
+    assert again == first
+    celgene.name = "Celgene (BMS)"
+    celgene.save()
+    renamed = PublicDrugFilter({"page": "2"}, queryset=Drug.objects.all()).fields_html()
+    assert '<option value="celgene">Celgene (BMS)</option>' in renamed
+    chosen = PublicDrugFilter({"company": "celgene"}, queryset=Drug.objects.all()).fields_html()
+    assert '<option value="celgene" selected>Celgene (BMS)</option>' in chosen
+    refused = PublicDrugFilter({"company": "nope"}, queryset=Drug.objects.all()).fields_html()
+    assert "Some filters were not understood" in refused
