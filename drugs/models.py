@@ -132,27 +132,41 @@ def _slug_lookup_sql(model, alias):
     return sql, params
 
 
-class IndexEntries:
-    """The published drugs' A-Z entries under one letter (DrugQuerySet.index_entries), for a
-    Paginator: it asks for count() and a slice. Building and compiling that union query took
-    ~1 ms a query, two thirds of the page's time, so its SQL is compiled once per process for
-    each letter and page, as by_slug() does."""
+# Published-drug lists shown a page at a time, by name; each is a function of one key.
+PAGED_LISTS = {
+    "a-z": lambda letter: Drug.objects.published().index_entries(letter),
+    "class": lambda pk: Drug.objects.published().in_class(pk).cards(),
+    "cancer-type": lambda pk: Drug.objects.published().for_cancer_type(pk).cards(),
+}
 
-    def __init__(self, letter, alias):
-        self.letter, self.alias = letter, alias
+
+class PagedList:
+    """One of the PAGED_LISTS of published drugs, for a Paginator, which asks for count() and
+    a page (a slice). Building and compiling these queries with the ORM took more than running
+    them (~1 ms for each of the A-Z's two, ~0.4 ms for a class page's cards), so the SQL of
+    each list's count and of each of its pages is compiled once per process, as by_slug()'s is.
+    `count`, when given, is the stored count of the list."""
+
+    def __init__(self, name, key, alias, count=None):
+        self.name, self.key, self.alias, self.known_count = name, key, alias, count
+
+    def queryset(self):
+        return PAGED_LISTS[self.name](self.key)
 
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         [(count,)] = self._rows(None)
         return count
 
     def __getitem__(self, page):
-        """The entries of a page (a slice), as dicts."""
-        if page.stop <= page.start:  # the empty first page of a letter without drugs
+        """The rows of a page (a slice), as dicts."""
+        if page.stop <= page.start:  # the empty first page of an empty list
             return []
         return self._rows((page.start, page.stop))
 
     def _rows(self, bounds):
-        sql, params = _index_entries_sql(self.letter, self.alias, bounds)
+        sql, params = _paged_list_sql(self.name, self.key, self.alias, bounds)
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql, params)
             if bounds is None:
@@ -161,15 +175,15 @@ class IndexEntries:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-@functools.lru_cache(maxsize=1024)
-def _index_entries_sql(letter, alias, bounds):
-    """The SQL of a page of the A-Z (`bounds`: first and last entry) or, for None, of the
-    count of its entries."""
-    entries = Drug.objects.published().index_entries(letter)
+@functools.lru_cache(maxsize=2048)
+def _paged_list_sql(name, key, alias, bounds):
+    """The SQL of a page of a list (`bounds`: its first and last row) or, for None, of the
+    count of the list's rows."""
+    rows = PAGED_LISTS[name](key)
     if bounds is None:
-        sql, params = entries.order_by().query.get_compiler(using=alias).as_sql()
-        return f"SELECT COUNT(*) FROM ({sql}) entries", params
-    return entries[slice(*bounds)].query.get_compiler(using=alias).as_sql()
+        sql, params = rows.order_by().query.get_compiler(using=alias).as_sql()
+        return f"SELECT COUNT(*) FROM ({sql}) list", params
+    return rows[slice(*bounds)].query.get_compiler(using=alias).as_sql()
 
 
 class PublishedCountQuerySet(models.QuerySet):
@@ -288,6 +302,9 @@ class DrugQuerySet(models.QuerySet):
 
     def in_class(self, drug_class):
         return self.filter(drug_classes=drug_class)
+
+    def for_cancer_type(self, cancer_type):
+        return self.filter(cancer_types=cancer_type)
 
     def in_review_state(self, state):
         today = timezone.localdate()

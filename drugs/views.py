@@ -25,7 +25,7 @@ from .models import (
     DrugClassSlugRedirect,
     DrugLink,
     DrugSlugRedirect,
-    IndexEntries,
+    PagedList,
 )
 from .search import search as run_search
 from .sitemaps import SITEMAPS
@@ -58,13 +58,9 @@ def _letter_links(index_url):
     )
 
 
-def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, count=None):
-    """The requested page of `queryset`. Pass `count` when it is known (a stored count) to
-    spare the COUNT(*) query the paginator would run."""
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count
-    return paginator.get_page(request.GET.get("page"))
+def paginate(request, rows, per_page=LISTING_PAGE_SIZE):
+    """The requested page of `rows` (a queryset or a PagedList)."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -99,14 +95,12 @@ def drug_detail(request, slug):
     return tagged(response, *drug_page_tags(drug))
 
 
-def drug_listing(request, template, queryset, context, tag, count):
-    """A filtered, paginated list of published drugs (class and cancer-type pages).
-
-    `count` is how many drugs `queryset` holds (the stored count): used unless a filter
-    narrows the list."""
-    filterset = PublicDrugFilter(request.GET, queryset=queryset.cards())
-    known_count = None if filterset.narrows() else count
-    page_obj = paginate(request, filterset.qs, count=known_count)
+def drug_listing(request, template, listing, context, tag):
+    """A filtered, paginated list of published drugs (class and cancer-type pages): `listing`
+    is a PagedList, used as it is unless a filter narrows it."""
+    filterset = PublicDrugFilter(request.GET)
+    rows = filterset.filter_queryset(listing.queryset()) if filterset.narrows() else listing
+    page_obj = paginate(request, rows)
     page_obj.object_list = DrugLink.many(page_obj.object_list)
     context |= {"filter": filterset, "page_obj": page_obj}
     return tagged(render(request, template, context), tag, "companies")
@@ -125,14 +119,13 @@ def class_detail(request, slug):
     drug_class = DrugClass.objects.by_slug(slug)
     if drug_class is None:
         return redirect_from_old_slug(DrugClassSlugRedirect, slug, "drug_class")
-    drugs = Drug.objects.published().in_class(drug_class)
+    drugs = PagedList("class", drug_class.pk, Drug.objects.db, drug_class.published_drug_count)
     return drug_listing(
         request,
         "drugs/class_detail.html",
         drugs,
         {"drug_class": drug_class},
         tag=f"class:{drug_class.pk}",
-        count=drug_class.published_drug_count,
     )
 
 
@@ -149,14 +142,15 @@ def cancer_type_detail(request, slug):
     cancer_type = CancerType.objects.by_slug(slug)
     if cancer_type is None:
         raise Http404("No such cancer type.")
-    drugs = Drug.objects.published().filter(cancer_types=cancer_type)
+    drugs = PagedList(
+        "cancer-type", cancer_type.pk, Drug.objects.db, cancer_type.published_drug_count
+    )
     return drug_listing(
         request,
         "drugs/cancer_type_detail.html",
         drugs,
         {"cancer_type": cancer_type},
         tag=f"cancer-type:{cancer_type.pk}",
-        count=cancer_type.published_drug_count,
     )
 
 
@@ -190,7 +184,7 @@ def drug_index(request):
     letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
     if letter not in INDEX_LETTERS:
         raise Http404("No such letter in the index.")
-    entries = IndexEntries(letter, Drug.objects.db)
+    entries = PagedList("a-z", letter, Drug.objects.db)
     page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
     drug_url = slug_url_builder("drugs:drug-detail")
     page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]

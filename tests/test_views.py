@@ -277,6 +277,23 @@ def test_class_page_is_paginated_and_filter_links_combine(client, immunotherapy)
     assert "Bulk00029" in page_two and "Bulk00000" not in page_two
 
 
+def test_each_class_and_cancer_type_page_lists_its_own_drugs(client):
+    melanoma, myeloma = make_cancer_type("Melanoma"), make_cancer_type("Multiple Myeloma")
+    imids, checkpoints = make_class("Immunomodulators"), make_class("Checkpoint Inhibitors")
+    make_drug("Pomalyst", classes=[imids]).cancer_types.set([myeloma])
+    make_drug("Opdivo", classes=[checkpoints]).cancer_types.set([melanoma])
+    pages = {
+        "/drug-class/immunomodulators/": "Pomalyst",
+        "/drug-class/checkpoint-inhibitors/": "Opdivo",
+        "/cancer-type/multiple-myeloma/": "Pomalyst",
+        "/cancer-type/melanoma/": "Opdivo",
+    }
+    for url, drug in pages.items():
+        html = client.get(url).content.decode()
+        assert f">{drug}</a>" in html, url
+        assert html.count('class="drug-card"') == 1, url
+
+
 def test_class_page_counts_and_pages_with_the_stored_count_unless_filtered(client, immunotherapy):
     make_drugs(30, drug_class=immunotherapy, company=make_company("Celgene"))
     make_drug("Secretinib", classes=[immunotherapy], status=Drug.Status.DRAFT)
