@@ -301,7 +301,9 @@ class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
 
 class RedisCache(django_redis.RedisCache):
     """OPTIONS, besides redis-py's: NEAR_CACHE_PREFIXES, the keys (as the application names
-    them) that each process keeps copies of; NEAR_CACHE_MAX_BYTES, how much those may take."""
+    them) that each process keeps copies of; NEAR_CACHE_MAX_BYTES, how much those may take.
+    Redis is told the prefixes as stored, through make_key(): a KEY_FUNCTION must keep them
+    prefixes, as Django's default does."""
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
