@@ -354,20 +354,17 @@ class DrugQuerySet(models.QuerySet):
         regard to case: brand names are capitalised, generic names not, and "pomalidomide"
         belongs just before "Pomalyst", not after every brand name."""
         rows = self.order_by()  # a compound query orders only as a whole
-        by_brand = rows.starting_with("brand_name", letter).values(
-            "slug",
-            "brand_name",
-            label=models.F("brand_name"),
-            is_generic=models.Value(False),
-            sort_key=Lower("brand_name"),
-        )
-        by_generic = rows.starting_with("generic_name", letter).values(
-            "slug",
-            "brand_name",
-            label=models.F("generic_name"),
-            is_generic=models.Value(True),
-            sort_key=Lower("generic_name"),
-        )
+
+        def listed_under(name_field, is_generic):
+            return rows.starting_with(name_field, letter).values(
+                "slug",
+                "brand_name",
+                label=models.F(name_field),
+                is_generic=models.Value(is_generic),
+                sort_key=Lower(name_field),
+            )
+
+        by_brand, by_generic = listed_under("brand_name", False), listed_under("generic_name", True)
         return by_brand.union(by_generic, all=True).order_by("sort_key", "label", "brand_name")
 
     def recently_reviewed(self):
