@@ -120,14 +120,15 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "drugs.cache_backend.RedisCache",
         "LOCATION": REDIS_URL,
-        # Each app server keeps copies of the page cache's pages and tag versions
-        # (drugs/caching.py), which Redis tells it about when they change: a cached page is
-        # then served without a round trip to Redis.
-        "OPTIONS": {
-            "NEAR_CACHE_PREFIXES": ["page:", "tag:"],
-            "NEAR_CACHE_MAX_BYTES": int(os.environ.get("NEAR_CACHE_MB", "64")) * 1024 * 1024,
-        },
     }
+    # Each app server keeps copies of the page cache's pages and tag versions
+    # (drugs/caching.py), which Redis tells it about when they change: a cached page is then
+    # served without a round trip to Redis. NEAR_CACHE_MB=0 turns the copies off.
+    if near_cache_mb := int(os.environ.get("NEAR_CACHE_MB", "64")):
+        CACHES["default"]["OPTIONS"] = {
+            "NEAR_CACHE_PREFIXES": ["page:", "tag:"],
+            "NEAR_CACHE_MAX_BYTES": near_cache_mb * 1024 * 1024,
+        }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,12 @@
+import json
+import os
 import socket
+import subprocess
+import sys
 import time
 import uuid
 import warnings
+from pathlib import Path
 
 import pytest
 from django.core.cache.backends.redis import RedisCache as StockRedisCache
@@ -233,3 +238,31 @@ def test_the_copies_stay_within_their_size(near_cache):
 def test_no_copies_with_replicas():
     cache = RedisCache([NEAR_SERVER, NEAR_SERVER], {"OPTIONS": {"NEAR_CACHE_PREFIXES": ["page:"]}})
     assert cache._cache._near is None
+
+
+@pytest.mark.parametrize(
+    "near_cache_mb, options",
+    [
+        (None, {"NEAR_CACHE_PREFIXES": ["page:", "tag:"], "NEAR_CACHE_MAX_BYTES": 64 << 20}),
+        ("16", {"NEAR_CACHE_PREFIXES": ["page:", "tag:"], "NEAR_CACHE_MAX_BYTES": 16 << 20}),
+        ("0", None),  # no copies: every hit asks Redis
+    ],
+)
+def test_near_cache_mb_sizes_or_turns_off_the_copies(near_cache_mb, options):
+    env = {**os.environ, "REDIS_URL": NEAR_SERVER, "DJANGO_DEBUG": "1"}
+    env.pop("NEAR_CACHE_MB", None)
+    if near_cache_mb is not None:
+        env["NEAR_CACHE_MB"] = near_cache_mb
+    script = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.CACHES['default'].get('OPTIONS')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "cancerhealth.settings"},
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == options
