@@ -58,6 +58,7 @@ class NearCache:
         # taken in while it was being read (it may be the value from before that change).
         self._changes = 0
         self._connection = None
+        self._unreachable = False
         self._retry_at = 0.0
         self._ping_sent_at = None
         self._answered_at = 0.0
@@ -155,9 +156,13 @@ class NearCache:
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", *prefixes)
             connection.read_response()
         except Exception:
-            logger.warning("Near cache: no tracking connection to Redis", exc_info=True)
+            # Once a second while Redis is unreachable: said once, until it works again.
+            log = logger.debug if self._unreachable else logger.warning
+            log("Near cache: no tracking connection to Redis", exc_info=True)
+            self._unreachable = True
             self._disconnect(now)
             return False
+        self._unreachable = False
         self._connection = connection
         self._ping_sent_at = None
         self._answered_at = now

@@ -266,3 +266,14 @@ def test_near_cache_mb_sizes_or_turns_off_the_copies(near_cache_mb, options):
         check=True,
     )
     assert json.loads(result.stdout) == options
+
+
+def test_an_unreachable_redis_is_reported_once_until_it_works_again(caplog, monkeypatch):
+    params = {"OPTIONS": {"NEAR_CACHE_PREFIXES": ["page:"], "socket_connect_timeout": 0.2}}
+    cache = RedisCache("redis://127.0.0.1:1/0", params)  # nothing listens there
+    near = cache._cache._near
+    monkeypatch.setattr(near, "RETRY_SECONDS", 0)
+    for _ in range(3):
+        assert near.get_many([cache.make_key("page:x")]) == (None, None)
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "Near cache" in r.msg]
+    assert len(warnings) == 1
