@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from drugs import caching
-from tests.factories import make_class, make_company, make_drug
+from drugs import caching, editorial
+from tests.factories import make_class, make_company, make_drug, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,20 @@ def test_unpublishing_takes_the_page_down_at_once(
         catalogue.status = "archived"
         catalogue.save()
     assert client.get("/drug/pomalyst/").status_code == 404
+
+
+def test_a_review_shows_on_the_cached_page_at_once(
+    client, catalogue, admin_user, django_capture_on_commit_callbacks
+):
+    assert "January 15, 2024</time></p>" in client.get("/drug/pomalyst/").content.decode()
+    reviewer = make_reviewer("Dr. Ada Lee")
+    with django_capture_on_commit_callbacks(execute=True):
+        editorial.mark_reviewed(
+            catalogue, reviewer=reviewer, user=admin_user, on=datetime.date(2026, 11, 20)
+        )
+    html = client.get("/drug/pomalyst/").content.decode()
+    assert 'Last Reviewed: <time datetime="2026-11-20">November 20, 2026</time>' in html
+    assert "by Dr. Ada Lee" in html
 
 
 def test_conditional_get_answers_304(client, catalogue):
