@@ -93,8 +93,7 @@ class NearCache:
         with self._lock:
             self._changes += 1
             if keys is None:
-                self._values.clear()
-                self._bytes = 0
+                self._drop_all()
             else:
                 for key in keys:
                     self._discard(key)
@@ -108,6 +107,11 @@ class NearCache:
         while self._bytes > self._max_bytes:
             old_key, old_value = self._values.popitem(last=False)
             self._bytes -= len(old_key) + len(old_value)
+
+    def _drop_all(self):
+        self._values.clear()
+        self._bytes = 0
+        self._changes += 1
 
     def _discard(self, key):
         value = self._values.pop(key, None)
@@ -145,9 +149,7 @@ class NearCache:
         return now - self._answered_at <= self.LEASE_SECONDS
 
     def _connect(self, now):
-        self._values.clear()  # they may have changed while nobody was listening
-        self._bytes = 0
-        self._changes += 1
+        self._drop_all()  # they may have changed while nobody was listening
         try:
             connection = self._pool.make_connection()
             connection.connect()
@@ -174,17 +176,14 @@ class NearCache:
                 self._connection.disconnect()
         self._connection = None
         self._retry_at = now + self.RETRY_SECONDS
-        self._values.clear()
-        self._bytes = 0
-        self._changes += 1
+        self._drop_all()
 
     def _changed(self, message):
         """A pushed ["invalidate", [keys]]; None instead of keys when the database was flushed."""
         self._changes += 1
         keys = message[1]
         if keys is None:
-            self._values.clear()
-            self._bytes = 0
+            self._drop_all()
         else:
             for key in keys:
                 self._discard(key.decode() if isinstance(key, bytes) else key)
