@@ -33,9 +33,10 @@ class NearCache:
 
     A connection of its own asks Redis to push the name of every key under the prefixes that
     anyone writes, deletes, expires or evicts (CLIENT TRACKING ON BCAST), and every lookup
-    first takes in the names that arrived. Redis sends them while it runs the write, before a
-    writer hears back, so a change saved through one app server is seen by the next request
-    to any other.
+    first takes in the names that arrived. Redis sends them in the same pass as its answer to
+    the writer, microseconds apart, so a change saved through one app server is seen by the
+    next request to any other, which comes at least a network hop after the writer's answer.
+    A process drops its copies of what it writes itself as it writes them.
 
     While that connection is down, or has not answered a PING for LEASE_SECONDS (a silent
     network failure, or a process that was idle), nothing is served from here. Copies made
