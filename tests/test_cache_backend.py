@@ -1,17 +1,14 @@
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 import uuid
 import warnings
-from pathlib import Path
 
 import pytest
 from django.core.cache.backends.redis import RedisCache as StockRedisCache
 
 from drugs.cache_backend import RedisCache
+from tests.subprocesses import run_with_settings
 
 
 def redis_is_up():
@@ -259,23 +256,14 @@ def test_no_copies_with_replicas():
     ],
 )
 def test_near_cache_mb_sizes_or_turns_off_the_copies(near_cache_mb, options):
-    env = {**os.environ, "REDIS_URL": NEAR_SERVER, "DJANGO_DEBUG": "1"}
-    env.pop("NEAR_CACHE_MB", None)
-    if near_cache_mb is not None:
-        env["NEAR_CACHE_MB"] = near_cache_mb
     script = (
         "import json; from django.conf import settings; "
         "print(json.dumps(settings.CACHES['default'].get('OPTIONS')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**env, "DJANGO_SETTINGS_MODULE": "cancerhealth.settings"},
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=True,
+    printed = run_with_settings(
+        script, REDIS_URL=NEAR_SERVER, DJANGO_DEBUG="1", NEAR_CACHE_MB=near_cache_mb
     )
-    assert json.loads(result.stdout) == options
+    assert json.loads(printed) == options
 
 
 def test_an_unreachable_redis_is_reported_once_until_it_works_again(caplog, monkeypatch):

@@ -1,10 +1,6 @@
 """Security headers, staff-only doors, brute-force protection and the configurable admin URL."""
 
 import datetime
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -12,6 +8,7 @@ from django.urls import reverse
 
 from drugs.models import PublicationStatus
 from tests.factories import make_class, make_drug, make_user
+from tests.subprocesses import run_with_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -240,20 +237,11 @@ def test_the_lock_lifts_after_the_cool_off(client, editor):
 
 
 def test_the_admin_url_comes_from_the_environment():
-    env = {**os.environ, "ADMIN_URL": "backstage-7f3a"}
-    script = (
-        "import django; django.setup(); from django.urls import reverse; "
-        "print(reverse('admin:index'), reverse('admin:login'))"
+    printed = run_with_settings(
+        "from django.urls import reverse; print(reverse('admin:index'), reverse('admin:login'))",
+        ADMIN_URL="backstage-7f3a",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env={**env, "DJANGO_SETTINGS_MODULE": "cancerhealth.settings"},
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert result.stdout.split() == ["/backstage-7f3a/", "/backstage-7f3a/login/"]
+    assert printed.split() == ["/backstage-7f3a/", "/backstage-7f3a/login/"]
 
 
 # Lists written in Python (drug cards, A-Z entries) escape what editors typed
