@@ -59,13 +59,21 @@ class PlainSelect(forms.Select):
         return f'\n  <option value="{escape(value)}"{marker}>{escape(label)}</option>\n'
 
 
+class ListingFilterSet(django_filters.FilterSet):
+    """A public listing's filters, shown by includes/filters.html."""
+
+    def fields_html(self):
+        """The form's fields and its errors (includes/filter_fields.html)."""
+        return render_to_string("includes/filter_fields.html", {"filter": self})
+
+
 # PublicDrugFilter's unbound form as HTML, by list of companies; a few, as the list changes
 # rarely and a stale entry is never shown (its key is the old list).
 _unbound_fields_html = {}
 UNBOUND_FORMS_KEPT = 4
 
 
-class PublicDrugFilter(django_filters.FilterSet):
+class PublicDrugFilter(ListingFilterSet):
     """Filters readers can combine on class and cancer-type pages."""
 
     approval_status = django_filters.ChoiceFilter(
@@ -117,14 +125,13 @@ class PublicDrugFilter(django_filters.FilterSet):
         every listing page until the companies change, and building and rendering it took a
         quarter of a class page's time: that HTML is kept, keyed by the list of companies."""
         if self.is_bound:
-            return render_to_string("includes/filter_fields.html", {"filter": self})
+            return super().fields_html()
         companies = tuple(self.company_choices())
         html = _unbound_fields_html.get(companies)
         if html is None:
             if len(_unbound_fields_html) >= UNBOUND_FORMS_KEPT:
                 _unbound_fields_html.clear()
-            html = render_to_string("includes/filter_fields.html", {"filter": self})
-            _unbound_fields_html[companies] = html
+            html = _unbound_fields_html[companies] = super().fields_html()
         return html
 
     def narrows(self):
@@ -136,7 +143,7 @@ class PublicDrugFilter(django_filters.FilterSet):
         return any(value not in EMPTY_VALUES for value in self.form.cleaned_data.values())
 
 
-class AssistanceProgramFilter(django_filters.FilterSet):
+class AssistanceProgramFilter(ListingFilterSet):
     kind = django_filters.ChoiceFilter(
         label="Kind of help", choices=AssistanceProgram.Kind.choices, empty_label="All kinds"
     )
@@ -144,9 +151,6 @@ class AssistanceProgramFilter(django_filters.FilterSet):
     class Meta:
         model = AssistanceProgram
         fields = ["kind"]
-
-    def fields_html(self):
-        return render_to_string("includes/filter_fields.html", {"filter": self})
 
 
 class StaffSortFilter(django_filters.OrderingFilter):
