@@ -50,6 +50,8 @@ from .models import (
 )
 
 COUNTED_MODELS = (DrugClass, CancerType, Company)  # also the order rows are locked in
+# What each stored leading drug holds: what Drug.related_drugs() makes a DrugLink of.
+LEADING_DRUG_KEYS = ("id", "slug", "brand_name", "generic_name")
 IN_CLAUSE_CHUNK = 500  # drug ids per query when a batch resolves their classes and the rest
 
 _batch = threading.local()
@@ -92,8 +94,7 @@ def store_leading_drugs(rows):
     )
     leading = {row.pk: [] for row in rows.only("pk")}
     for owner_pk, *drug in ranked:
-        keys = ("id", "slug", "brand_name", "generic_name")
-        leading[owner_pk].append(dict(zip(keys, drug, strict=True)))
+        leading[owner_pk].append(dict(zip(LEADING_DRUG_KEYS, drug, strict=True)))
     if link.name != "drug_classes":  # a class's drugs are all in it; a company's name theirs
         drug_pks = {entry["id"] for entries in leading.values() for entry in entries}
         class_ids = {pk: [] for pk in drug_pks}
