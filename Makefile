@@ -49,7 +49,6 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py render_markdown
 	$(BIN)/gunicorn cancerhealth.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: $(VENV)/.installed
@@ -73,13 +72,14 @@ bench: $(VENV)/.installed
 		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	@psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE bench' >/dev/null
-	DJANGO_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) tools/bench.py $(BENCH_ARGS)
 
 # Load and fault test (not CI): gunicorn on 127.0.0.1, 32 connections; restarts the local
 # PostgreSQL and stops a private Redis on port 6390 mid-run. See docs/operations.md.
+# Both live in tools/, outside the app.
 LOADTEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/loadtest)
 
 loadtest: $(VENV)/.installed
 	@psql "$(LOADTEST_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
 		psql "$(dir $(LOADTEST_DATABASE_URL))postgres" -c 'CREATE DATABASE "$(notdir $(LOADTEST_DATABASE_URL))"' >/dev/null
-	DJANGO_DEBUG=1 DATABASE_URL=$(LOADTEST_DATABASE_URL) timeout 900 $(PY) manage.py loadtest $(LOADTEST_ARGS)
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) timeout 900 $(PY) tools/loadtest.py $(LOADTEST_ARGS)

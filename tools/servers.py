@@ -1,0 +1,133 @@
+"""What the benchmark and the load test share: Django set-up, the catalogue, gunicorn."""
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def setup_django():
+    """The ORM in this process, with the project's settings. Debug is on unless the caller says
+    otherwise: it needs no SECRET_KEY, and the servers started below get production settings."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerhealth.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    import django
+
+    django.setup()
+
+
+def require_postgresql(tool):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit(f"{tool} runs on PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+def prepare_catalogue(drugs):
+    """Migrates the database and tops it up to `drugs` drugs with `manage.py generate_drugs`."""
+    from django.core.management import call_command
+
+    from drugs.models import Drug
+
+    call_command("migrate", verbosity=0)
+    missing = drugs - Drug.objects.count()
+    if missing > 0:
+        call_command("generate_drugs", count=missing)
+
+
+def server_env(static_root, **extra):
+    """The environment of a production-like app server on loopback: debug off, plain HTTP."""
+    env = {
+        **os.environ,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "tools-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    env.pop("DJANGO_DEBUG", None)
+    return env
+
+
+def collectstatic(env):
+    """Debug off serves the hashed files collectstatic writes; the servers need them."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+
+
+def port_is_free(port):
+    try:
+        socket.create_connection((HOST, port), 0.2).close()
+    except OSError:
+        return True
+    return False
+
+
+def get(port, path):
+    """One GET on loopback: (status, body)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": HOST})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def gunicorn(port, env, *, workers=2, options=(), log_path=None, ready_path="/healthz/"):
+    """gunicorn serving cancerhealth.wsgi (the settings module comes from `env`) on
+    127.0.0.1:`port`, ready once `ready_path` answers 200; stopped on leaving the block.
+    Its output goes to `log_path` if given, else to this process's."""
+    if not port_is_free(port):
+        sys.exit(f"Something already listens on {HOST}:{port}; pick another --port.")
+    log = open(log_path, "w") if log_path else None  # noqa: SIM115 (the child keeps it)
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "cancerhealth.wsgi"),
+            *("--bind", f"{HOST}:{port}", "--workers", str(workers), "--log-level", "warning"),
+            *options,
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+    )
+    if log:
+        log.close()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"gunicorn on port {port} exited with status {process.returncode}")
+            try:
+                if get(port, ready_path)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                sys.exit(f"gunicorn on port {port} did not answer {ready_path} within 60 s")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
