@@ -115,20 +115,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Template fragments of each process, keyed by the shared content generation
+    # (drugs/caching.py), so an edit on any app server retires them everywhere.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "drugs.cache_backend.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
-    # Each app server keeps copies of the page cache's pages and tag versions
-    # (drugs/caching.py), which Redis tells it about when they change: a cached page is then
-    # served without a round trip to Redis. NEAR_CACHE_MB=0 turns the copies off.
-    if near_cache_mb := int(os.environ.get("NEAR_CACHE_MB", "64")):
-        CACHES["default"]["OPTIONS"] = {
-            "NEAR_CACHE_PREFIXES": ["page:", "tag:"],
-            "NEAR_CACHE_MAX_BYTES": near_cache_mb * 1024 * 1024,
-        }
+
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,9 +233,13 @@ AXES_CLIENT_IP_CALLABLE = "drugs.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # its start-up banner, once per process, drowns the development log
 
 # Ours
 SITE_NAME = "Cancer Health"
-# How long a public page may sit in the shared cache; edits invalidate it at once. 0 turns the
-# page cache off (the benchmark's "cold" runs).
+# How long a public page may sit in the page cache (drugs/caching.py); edits invalidate it at
+# once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# The drug page's costliest fragments kept in each process, retired by the same edits.
+# Without a shared cache (REDIS_URL) and with several processes, turn both off or run one.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)

@@ -20,6 +20,12 @@ from markdownx.widgets import AdminMarkdownxWidget
 from . import editorial
 from .forms import DrugAdminForm, MarkReviewedForm, RevertForm
 from .models import (
+    FACT_FIELDS,
+    LINK_FIELDS,
+    NAME_FIELDS,
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
+    SECTION_NAMES,
     AssistanceProgram,
     CancerType,
     Company,
@@ -101,22 +107,10 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     ]
     # In the order of the public page.
     fieldsets = [
-        (None, {"fields": ["brand_name", "slug", "pronunciation", "generic_name"]}),
-        (
-            "Facts",
-            {
-                "fields": [
-                    "companies",
-                    "approval_status",
-                    "first_approved_year",
-                    "generic_available",
-                    "other_names",
-                    "cancer_types",
-                ]
-            },
-        ),
-        ("Monograph", {"fields": ["indication", "general_info", "dosage", "side_effects"]}),
-        ("More information", {"fields": ["more_info_url"]}),
+        (None, {"fields": NAME_FIELDS}),
+        ("Facts", {"fields": ["companies", *FACT_FIELDS, "cancer_types"]}),
+        ("Monograph", {"fields": SECTION_NAMES}),
+        ("More information", {"fields": LINK_FIELDS}),
         (
             "Medical review",
             {
@@ -149,10 +143,10 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     # Permissions named in allowed_permissions
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("drugs.publish_drug")
+        return request.user.has_perm(PUBLISH_PERMISSION)
 
     def has_mark_reviewed_permission(self, request):
-        return request.user.has_perm("drugs.mark_reviewed")
+        return request.user.has_perm(REVIEW_PERMISSION)
 
     # Changelist columns
 
@@ -217,8 +211,9 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         # types were saved: it records them now.
         editorial.record_relations(form.instance)
         if change:
+            # The one inline is the drug's classes.
             changed = [*form.changed_data] + [
-                formset.prefix for formset in formsets if formset.has_changed()
+                "drug_classes" for formset in formsets if formset.has_changed()
             ]
             editorial.note_relations_changed(form.instance, changed)
 

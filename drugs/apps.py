@@ -7,9 +7,5 @@ class DrugsConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation
-        from .counts import connect_counting
-        from .monograph import keep_shown_relations_in_step
 
         connect_invalidation()
-        connect_counting()
-        keep_shown_relations_in_step()

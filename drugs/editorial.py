@@ -5,85 +5,46 @@ The admin, management commands and imports call these rather than repeating the 
 review, a publication or a revert means the same thing wherever it happens.
 """
 
-import datetime
 import difflib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from .models import (
-    REVIEW_DUE_SOON_DAYS,
-    CancerType,
-    Company,
+    CLINICAL_FIELDS,
+    CLINICAL_RELATIONS,
+    CONTENT_FIELDS,
+    FACT_FIELDS,
+    LINK_FIELDS,
+    NAME_FIELDS,
+    PUBLISH_PERMISSION,
+    RELATED_FIELDS,
+    REVIEW_FIELDS,
+    REVIEW_PERMISSION,
+    SECTION_NAMES,
     Drug,
-    DrugClass,
     DrugClassMembership,
     PublicationStatus,
     ReviewEvent,
     ReviewState,
 )
 
-# Edits that change what a reader could act on: after one of these, the monograph is flagged
-# "changed since review" until a medical reviewer looks at it again.
-SUBSTANTIVE_FIELDS = [
-    "generic_name",
-    "other_names",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
-]
-# Related rows that are substantive too: the admin reports changes to these by name.
-SUBSTANTIVE_RELATIONS = ["cancer_types", "drug_classes", "class_memberships"]
-
-# What a revert restores: the monograph's content. The slug stays (URLs are stable), and the
-# review fields stay: they record reviews that really happened, which a revert cannot undo.
-CONTENT_FIELDS = [
-    "brand_name",
-    "generic_name",
-    "other_names",
-    "pronunciation",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
-    "more_info_url",
-]
 # What a revision diff shows, in the order of the admin form.
 REVISION_FIELDS = [
-    "brand_name",
-    "slug",
-    "pronunciation",
-    "generic_name",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    "other_names",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
-    "more_info_url",
+    *NAME_FIELDS,
+    *FACT_FIELDS,
+    *SECTION_NAMES,
+    *LINK_FIELDS,
     "status",
-    "last_reviewed",
-    "reviewed_by",
-    "review_note",
-    "review_interval_months",
+    *REVIEW_FIELDS,
     "changed_since_review",
 ]
 # Related rows a revision records (as ids, in revision.relations) and a revert restores; shown
 # after the fields. Classes keep their order (the first is the one shown first).
-RELATIONS = {"drug_classes": DrugClass, "companies": Company, "cancer_types": CancerType}
+RELATIONS = {name: Drug._meta.get_field(name).related_model for name in RELATED_FIELDS}
 DERIVED = {"changed_since_review"}  # set by the system, not typed by an editor
 LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
@@ -107,7 +68,7 @@ def normalise_text(value):
 
 
 def can_publish(user):
-    return user.has_perm("drugs.publish_drug")
+    return user.has_perm(PUBLISH_PERMISSION)
 
 
 def status_change_allowed(user, old_status, new_status):
@@ -127,11 +88,11 @@ def allowed_statuses(user, old_status):
 # Versioned saves
 
 
-def substantive_changes(old_values, drug):
-    """The substantive fields whose value on `drug` differs from `old_values` (a dict)."""
+def clinical_changes(old_values, drug):
+    """The clinical fields whose value on `drug` differs from `old_values` (a dict)."""
     return [
         name
-        for name in SUBSTANTIVE_FIELDS
+        for name in CLINICAL_FIELDS
         if normalise_text(old_values[name]) != normalise_text(getattr(drug, name))
     ]
 
@@ -141,8 +102,8 @@ def save_drug(drug, *, expected_version=None, user=None, note=""):
 
     The version is claimed with a conditional UPDATE inside the transaction, so of two
     concurrent saves from the same version exactly one wins; the other raises StaleEdit and
-    writes nothing. A substantive change to a reviewed monograph sets changed_since_review.
-    Returns the list of substantive fields that changed.
+    writes nothing. A clinical change to a reviewed monograph sets changed_since_review.
+    Returns the list of clinical fields that changed.
     """
     with transaction.atomic():
         if drug.pk is None:
@@ -155,8 +116,8 @@ def save_drug(drug, *, expected_version=None, user=None, note=""):
         )
         if not claimed:
             raise StaleEdit(drug.pk, expected)
-        old_values = Drug.objects.filter(pk=drug.pk).values(*SUBSTANTIVE_FIELDS).get()
-        changed = substantive_changes(old_values, drug)
+        old_values = Drug.objects.filter(pk=drug.pk).values(*CLINICAL_FIELDS).get()
+        changed = clinical_changes(old_values, drug)
         if changed and drug.last_reviewed:
             drug.changed_since_review = True
         drug.version = expected + 1
@@ -180,6 +141,7 @@ def relation_snapshot(drug):
 
 
 def latest_revision(drug):
+    """The drug's newest revision (its current state, as simple-history recorded it)."""
     return drug.history.order_by("-history_date", "-history_id").first()
 
 
@@ -220,12 +182,12 @@ def restore_relations(drug, snapshot):
 def note_relations_changed(drug, names):
     """After a save whose related rows (drug classes, cancer types) changed too: flag a
     reviewed monograph as changed since review, in the row and in the revision just written."""
-    if not (drug.last_reviewed and set(names) & set(SUBSTANTIVE_RELATIONS)):
+    if not (drug.last_reviewed and set(names) & set(CLINICAL_RELATIONS)):
         return False
     if not drug.changed_since_review:
         drug.changed_since_review = True
         Drug.objects.filter(pk=drug.pk).update(changed_since_review=True)
-        latest = drug.history.order_by("-history_date", "-history_id").first()
+        latest = latest_revision(drug)
         if latest is not None:
             drug.history.filter(history_id=latest.history_id).update(changed_since_review=True)
     return True
@@ -273,7 +235,7 @@ def mark_reviewed(drug, *, reviewer, user, note="", on=None):
 
     Clears "changed since review". Writes a revision. Returns the updated drug.
     """
-    if not user.has_perm("drugs.mark_reviewed"):
+    if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("You may not mark monographs as reviewed.")
     if reviewer is None:
         raise ValueError("A review needs a reviewer.")
@@ -303,12 +265,8 @@ def review_queue_counts(queryset=None):
         Drug.objects.exclude(status=PublicationStatus.ARCHIVED) if queryset is None else queryset
     )
     today = timezone.localdate()
-    soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
     conditions = {
-        ReviewState.OVERDUE: models.Q(next_review_due__lt=today),
-        ReviewState.DUE_SOON: models.Q(next_review_due__gte=today, next_review_due__lte=soon),
-        ReviewState.CURRENT: models.Q(next_review_due__gt=soon),
-        ReviewState.NEVER: models.Q(next_review_due__isnull=True),
+        **{state: ReviewState.condition(state, today) for state in ReviewState},
         "changed": models.Q(changed_since_review=True),
         PublicationStatus.IN_REVIEW: models.Q(status=PublicationStatus.IN_REVIEW),
     }
@@ -400,13 +358,13 @@ def sequence_diff_html(old_items, new_items, separator):
     matcher = difflib.SequenceMatcher(a=old_items, b=new_items, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(escape(separator.join(old_items[a1:a2])))
+            parts.append(format_html("{}", separator.join(old_items[a1:a2])))
             continue
         if tag in ("replace", "delete"):
             parts.append(format_html("<del>{}</del>", separator.join(old_items[a1:a2])))
         if tag in ("replace", "insert"):
             parts.append(format_html("<ins>{}</ins>", separator.join(new_items[b1:b2])))
-    return mark_safe(separator.join(parts))  # every part was escaped above
+    return format_html_join(separator, "{}", ((part,) for part in parts))
 
 
 def diff_records(old, new, fields=REVISION_FIELDS, names=None):
@@ -475,7 +433,7 @@ def revert_to_revision(drug, revision, *, user, note=""):
             setattr(current, name, getattr(revision, name))
         if revision.relations is not None:
             changed = restore_relations(current, revision.relations)
-            if current.last_reviewed and set(changed) & set(SUBSTANTIVE_RELATIONS):
+            if current.last_reviewed and set(changed) & set(CLINICAL_RELATIONS):
                 current.changed_since_review = True
         current.status = PublicationStatus.DRAFT
         save_drug(

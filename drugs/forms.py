@@ -1,16 +1,36 @@
 """Admin forms for the editorial workflow."""
 
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import editorial
-from .models import Drug, Reviewer
+from .models import (
+    FACT_FIELDS,
+    LINK_FIELDS,
+    NAME_FIELDS,
+    SECTION_NAMES,
+    Drug,
+    PublicationStatus,
+    Reviewer,
+)
 
-# Textareas: browsers send CRLF line ends, which would otherwise look like edits.
 STATUS_REFUSED = "Only publishers can publish or unpublish monographs."
 EDITOR_STATUS_HELP = "Editors save drafts and submit them for review; a publisher publishes."
-TEXT_FIELDS = ["other_names", "indication", "general_info", "dosage", "side_effects"]
+DRUG_FORM_FIELDS = [
+    *NAME_FIELDS,
+    "companies",
+    *FACT_FIELDS,
+    "cancer_types",
+    *SECTION_NAMES,
+    *LINK_FIELDS,
+    "review_interval_months",
+    "status",
+]
+# Textareas: browsers send CRLF line ends, which would otherwise look like edits.
+TEXT_FIELDS = [
+    name for name in DRUG_FORM_FIELDS if isinstance(Drug._meta.get_field(name), models.TextField)
+]
 
 
 class DrugAdminForm(forms.ModelForm):
@@ -35,33 +55,15 @@ class DrugAdminForm(forms.ModelForm):
         model = Drug
         # The admin shows help text as HTML: the model's "<slug>" would vanish.
         help_texts = {"slug": "The page address: /drug/&lt;slug&gt;/."}
-        fields = [
-            "brand_name",
-            "slug",
-            "pronunciation",
-            "generic_name",
-            "companies",
-            "approval_status",
-            "first_approved_year",
-            "generic_available",
-            "other_names",
-            "cancer_types",
-            "indication",
-            "general_info",
-            "dosage",
-            "side_effects",
-            "more_info_url",
-            "review_interval_months",
-            "status",
-        ]
+        fields = DRUG_FORM_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
-            latest = self.instance.history.order_by("-history_date", "-history_id").first()
+            latest = editorial.latest_revision(self.instance)
             self.fields["loaded_revision"].initial = latest.history_id if latest else None
-        self.initial_status = self.instance.status if self.instance.pk else Drug.Status.DRAFT
+        self.initial_status = self.instance.status if self.instance.pk else PublicationStatus.DRAFT
         if "status" in self.fields and self.user is not None:
             allowed = set(editorial.allowed_statuses(self.user, self.initial_status))
             self.fields["status"].choices = [
@@ -122,7 +124,7 @@ class DrugAdminForm(forms.ModelForm):
         # Saving again after seeing the conflict is a deliberate overwrite.
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_version")] = current.version
-        latest = current.history.order_by("-history_date", "-history_id").first()
+        latest = editorial.latest_revision(current)
         self.data[self.add_prefix("loaded_revision")] = latest.history_id if latest else ""
 
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
-from django.db.models.signals import m2m_changed, post_save
 from django.utils.text import slugify
 
-from . import counts, editorial, monograph
+from . import editorial
 from .models import (
+    SECTION_NAMES,
+    ApprovalStatus,
     AssistanceProgram,
     CancerType,
     Company,
@@ -40,13 +41,8 @@ URL_MAX_LENGTH = 200
 
 # Plain string fields of Drug: name -> (maximum length or None, required on new drugs).
 TEXT_FIELDS = {
-    "brand_name": (200, True),
-    "generic_name": (200, True),
-    "pronunciation": (100, False),
-    "indication": (None, False),
-    "general_info": (None, False),
-    "dosage": (None, False),
-    "side_effects": (None, False),
+    name: (Drug._meta.get_field(name).max_length, not Drug._meta.get_field(name).blank)
+    for name in ["brand_name", "generic_name", "pronunciation", *SECTION_NAMES]
 }
 # Fields copied as they are onto Drug.
 SCALAR_FIELDS = [
@@ -73,19 +69,12 @@ NAMED_RELATIONS = {
 }
 RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
-# How a new drug's many-to-many links are inserted in bulk: relation -> (through model, its
-# field for the drug, its field for the other row, the other model, whether Drug is the side
-# the relation is declared on (False) or the reverse side (True)).
+# The links of new drugs, inserted in bulk: relation -> (through model, its field for the
+# drug, its field for the other row).
 NEW_LINKS = {
-    "companies": (Drug.companies.through, "drug", "company", Company, False),
-    "cancer_types": (Drug.cancer_types.through, "drug", "cancertype", CancerType, False),
-    "assistance_programs": (
-        AssistanceProgram.drugs.through,
-        "drug",
-        "assistanceprogram",
-        AssistanceProgram,
-        True,
-    ),
+    "companies": (Drug.companies.through, "drug", "company"),
+    "cancer_types": (Drug.cancer_types.through, "drug", "cancertype"),
+    "assistance_programs": (AssistanceProgram.drugs.through, "drug", "assistanceprogram"),
 }
 
 # Every field a record may carry, in the order the JSON writer writes them.
@@ -101,10 +90,7 @@ FIELDS = [
     "approval_status",
     "first_approved_year",
     "generic_available",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
+    *SECTION_NAMES,
     "more_info_url",
     "assistance_programs",
     "last_reviewed",
@@ -122,13 +108,10 @@ DEFAULTS = {
     "drug_classes": [],
     "companies": [],
     "cancer_types": [],
-    "approval_status": Drug.ApprovalStatus.APPROVED,
+    "approval_status": ApprovalStatus.APPROVED,
     "first_approved_year": None,
     "generic_available": GenericAvailability.NO,
-    "indication": "",
-    "general_info": "",
-    "dosage": "",
-    "side_effects": "",
+    **dict.fromkeys(SECTION_NAMES, ""),
     "more_info_url": "",
     "assistance_programs": [],
     "last_reviewed": None,
@@ -162,10 +145,7 @@ CSV_COLUMNS = [
     "more_info_url",
     "copay_program_url",
     "assistance_program_url",
-    "indication",
-    "general_info",
-    "dosage",
-    "side_effects",
+    *SECTION_NAMES,
 ]
 CSV_LIST_SEPARATOR = "; "
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -287,10 +267,7 @@ def drug_record(drug):
         "approval_status": drug.get_approval_status_display(),
         "first_approved_year": drug.first_approved_year,
         "generic_available": GenericAvailability(drug.generic_available).name.capitalize(),
-        "indication": drug.indication,
-        "general_info": drug.general_info,
-        "dosage": drug.dosage,
-        "side_effects": drug.side_effects,
+        **{name: getattr(drug, name) for name in SECTION_NAMES},
         "more_info_url": drug.more_info_url,
         "assistance_programs": [
             {
@@ -359,14 +336,11 @@ def csv_row(drug):
         "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else "",
         "reviewed_by": str(drug.reviewed_by) if drug.reviewed_by else "",
         "next_review_due": drug.next_review_due.isoformat() if drug.next_review_due else "",
-        "review_state": drug.ReviewState(drug.review_state).label,
+        "review_state": drug.review_state.label,
         "more_info_url": drug.more_info_url,
         "copay_program_url": first_program_url(drug, ProgramKind.COPAY),
         "assistance_program_url": first_program_url(drug, ProgramKind.PATIENT_ASSISTANCE),
-        "indication": drug.indication,
-        "general_info": drug.general_info,
-        "dosage": drug.dosage,
-        "side_effects": drug.side_effects,
+        **{name: getattr(drug, name) for name in SECTION_NAMES},
     }
     return [neutralise_formula(row[column]) for column in CSV_COLUMNS]
 
@@ -556,7 +530,7 @@ def clean_programs(value):
 CLEANERS = {
     "slug": clean_slug,
     "other_names": clean_other_names,
-    "approval_status": lambda value: clean_choice(value, Drug.ApprovalStatus),
+    "approval_status": lambda value: clean_choice(value, ApprovalStatus),
     "first_approved_year": lambda value: clean_integer(value, 1900, 2100),
     "generic_available": clean_generic,
     "more_info_url": clean_url,
@@ -878,13 +852,10 @@ def run_import(data, source="the file", may_publish=True):
 def apply(plan):
     """Carry out a valid plan; call inside the transaction that read it."""
     importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
-    # Recount the classes, cancer types and companies, and store what the drugs' pages show,
-    # once, at the end.
-    with counts.batch(), monograph.refreshing_once():
-        for item in plan.items:
-            if item.action != "unchanged":
-                importer.apply(item)
-        importer.finish()
+    for item in plan.items:
+        if item.action != "unchanged":
+            importer.apply(item)
+    importer.finish()
     return ImportResult(
         created=plan.count("create"),
         updated=plan.count("update"),
@@ -895,10 +866,10 @@ def apply(plan):
 class Importer:
     """Applies planned records, keeping the names, programs and reviewers it has seen in memory.
 
-    Each drug is saved through the ORM, so the model's save(), its history and every signal run
-    as for an edit in the admin. The links of new drugs to their classes, companies, cancer types
-    and programs are inserted together at the end (`finish()`), with the signals Django would
-    send for them one by one: that keeps 5,000 new drugs well under a minute."""
+    Each drug is saved through the ORM, so the model's save() and its history run as for an
+    edit in the admin. The links of new drugs to their classes, companies, cancer types and
+    programs are inserted together at the end (`finish()`), which keeps 5,000 new drugs well
+    under a minute."""
 
     def __init__(self, change_reason):
         self.change_reason = change_reason
@@ -956,31 +927,14 @@ class Importer:
         self.link_programs(drug, item, creating)
 
     def finish(self):
-        """Insert the links of the new drugs, sending the signals that .add() and .save() would."""
-        using = router.db_for_write(Drug)
-        for membership in DrugClassMembership.objects.bulk_create(self.new_memberships):
-            post_save.send(
-                sender=DrugClassMembership,
-                instance=membership,
-                created=True,
-                update_fields=None,
-                raw=False,
-                using=using,
-            )
-        for relation, (through, drug_field, target_field, model, reverse) in NEW_LINKS.items():
-            links = [(drug, targets) for drug, targets in self.new_links[relation] if targets]
-            signal = {"sender": through, "reverse": reverse, "model": model, "using": using}
-            for drug, targets in links:
-                pk_set = {target.pk for target in targets}
-                m2m_changed.send(instance=drug, action="pre_add", pk_set=pk_set, **signal)
+        """Insert the links of the new drugs, and record them in their first revisions."""
+        DrugClassMembership.objects.bulk_create(self.new_memberships)
+        for relation, (through, drug_field, target_field) in NEW_LINKS.items():
             through.objects.bulk_create(
                 through(**{drug_field: drug, target_field: target})
-                for drug, targets in links
+                for drug, targets in self.new_links[relation]
                 for target in targets
             )
-            for drug, targets in links:
-                pk_set = {target.pk for target in targets}
-                m2m_changed.send(instance=drug, action="post_add", pk_set=pk_set, **signal)
         # The new drugs' revisions were written before their links: they record them now.
         revisions = list(Drug.history.filter(id__in=list(self.new_relations), history_type="+"))
         for revision in revisions:

@@ -1,24 +1,24 @@
 import datetime
-import functools
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, models, router
-from django.db.models import Prefetch
+from django.db import models
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .history import RevisionRelations
-from .links import slug_url
-from .markdown import RENDERER_VERSION, plain_summary, render_markdown
-from .monograph import (
-    SHOWN_RELATIONS_VERSION,
-    empty_shown_relations,
-    shown_relations_of,
-    store_shown_relations,
-)
+from .markdown import plain_summary
+
+REVIEW_DUE_SOON_DAYS = 30
+DIGITS = "0-9"
+INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
+RELATED_LIMIT = 6
+PUBLISH_PERMISSION = "drugs.publish_drug"
+REVIEW_PERMISSION = "drugs.mark_reviewed"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -47,12 +47,47 @@ class ReviewState(models.TextChoices):
     CURRENT = "current", "Current"
     NEVER = "never", "Never reviewed"
 
+    @classmethod
+    def due_dates(cls, today):
+        """The one definition of the review states: for each state but NEVER (no review yet),
+        the first and last next-review date it covers (None: no limit)."""
+        soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
+        day = datetime.timedelta(days=1)
+        return {
+            cls.OVERDUE: (None, today - day),
+            cls.DUE_SOON: (today, soon),
+            cls.CURRENT: (soon + day, None),
+        }
 
-REVIEW_DUE_SOON_DAYS = 30
-DIGITS = "0-9"
-RELATED_LIMIT = 6
-MARKDOWN_SECTIONS = ("indication", "general_info", "dosage", "side_effects")
-INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
+    @classmethod
+    def condition(cls, state, today=None):
+        """A Q() selecting the drugs in `state`."""
+        if state == cls.NEVER:
+            return Q(next_review_due__isnull=True)
+        first, last = cls.due_dates(today or timezone.localdate())[state]
+        condition = Q(next_review_due__isnull=False)
+        if first:
+            condition &= Q(next_review_due__gte=first)
+        if last:
+            condition &= Q(next_review_due__lte=last)
+        return condition
+
+    @classmethod
+    def of(cls, next_review_due, today=None):
+        if next_review_due is None:
+            return cls.NEVER
+        for state, (first, last) in cls.due_dates(today or timezone.localdate()).items():
+            if (first is None or first <= next_review_due) and (
+                last is None or next_review_due <= last
+            ):
+                return state
+        raise AssertionError("the due dates cover every date")
+
+
+class ProgramKind(models.TextChoices):
+    COPAY = "copay", "Co-pay program"
+    PATIENT_ASSISTANCE = "patient_assistance", "Patient assistance program"
+    FOUNDATION = "foundation", "Foundation or other support"
 
 
 def add_months(date, months):
@@ -76,16 +111,23 @@ class KeepsOldSlugs(models.Model):
         instance._loaded_slug = instance.__dict__.get("slug")
         return instance
 
+    def remember_old_slug(self, redirect_model, target_field):
+        old_slug = getattr(self, "_loaded_slug", None)
+        if old_slug and old_slug != self.slug:
+            redirect_model.objects.update_or_create(
+                old_slug=old_slug, defaults={target_field: self}
+            )
+        # A slug taken back into use is live again, not a redirect.
+        redirect_model.objects.filter(old_slug=self.slug).delete()
+        self._loaded_slug = self.slug
 
-def remember_old_slug(instance, redirect_model, target_field):
-    old_slug = getattr(instance, "_loaded_slug", None)
-    if old_slug and old_slug != instance.slug:
-        redirect_model.objects.update_or_create(
-            old_slug=old_slug, defaults={target_field: instance}
+
+class NamedQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Each row with `published_drug_count`, the number of published drugs it lists."""
+        return self.annotate(
+            published_drug_count=Count("drugs", filter=Q(drugs__status=PublicationStatus.PUBLISHED))
         )
-    # A slug taken back into use is live again, not a redirect.
-    redirect_model.objects.filter(old_slug=instance.slug).delete()
-    instance._loaded_slug = instance.slug
 
 
 class NamedModel(models.Model):
@@ -93,6 +135,8 @@ class NamedModel(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
+
+    objects = NamedQuerySet.as_manager()
 
     detail_view = None  # the route of its page, taking its slug
 
@@ -104,146 +148,10 @@ class NamedModel(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url(self.detail_view, self.slug)
+        return reverse(self.detail_view, args=[self.slug])
 
 
-class FindsBySlug:
-    """Manager mixin: by_slug(), the row a page shows. The pages of drugs, classes, cancer
-    types and companies each start with that lookup, the drug page's being the site's most run
-    query; its SQL is compiled once per process and database (compiling took a third of its
-    time). It is the ORM's own SQL for page_rows().filter(slug=...)."""
-
-    def page_rows(self):
-        """The rows that have a page."""
-        return self.all()
-
-    def by_slug(self, slug):
-        """The row at `slug` that has a page, or None."""
-        sql, params = _slug_lookup_sql(self.model, self.db)
-        found = list(self.raw(sql, [*params[:-1], slug]))
-        return found[0] if found else None
-
-
-@functools.cache
-def _slug_lookup_sql(model, alias):
-    query = model._default_manager.page_rows().filter(slug="")[:1].query
-    sql, params = query.get_compiler(using=alias).as_sql()
-    assert params[-1] == "", params  # the slug is the last parameter
-    return sql, params
-
-
-# Published-drug lists shown a page at a time, by name; each is a function of one key.
-PAGED_LISTS = {
-    "a-z": lambda letter: Drug.objects.published().index_entries(letter),
-    "class": lambda pk: Drug.objects.published().in_class(pk).cards(),
-    "cancer-type": lambda pk: Drug.objects.published().for_cancer_type(pk).cards(),
-}
-
-
-class PagedList:
-    """One of the PAGED_LISTS of published drugs, for a Paginator, which asks for count() and
-    a page (a slice). Building and compiling these queries with the ORM took more than running
-    them (~1 ms for each of the A-Z's two, ~0.4 ms for a class page's cards), so the SQL of
-    each list's count and of each of its pages is compiled once per process, as by_slug()'s is.
-    `count`, when given, is the stored count of the list."""
-
-    def __init__(self, name, key, alias, count=None):
-        self.name, self.key, self.alias, self.known_count = name, key, alias, count
-
-    def queryset(self):
-        return PAGED_LISTS[self.name](self.key)
-
-    def count(self):
-        if self.known_count is not None:
-            return self.known_count
-        [(count,)] = self._rows(None)
-        return count
-
-    def __getitem__(self, page):
-        """The rows of a page (a slice), as dicts."""
-        if page.stop <= page.start:  # the empty first page of an empty list
-            return []
-        return self._rows((page.start, page.stop))
-
-    def _rows(self, bounds):
-        sql, params = _paged_list_sql(self.name, self.key, self.alias, bounds)
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            if bounds is None:
-                return cursor.fetchall()
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-@functools.lru_cache(maxsize=2048)
-def _paged_list_sql(name, key, alias, bounds):
-    """The SQL of a page of a list (`bounds`: its first and last row) or, for None, of the
-    count of the list's rows."""
-    rows = PAGED_LISTS[name](key)
-    if bounds is None:
-        sql, params = rows.order_by().query.get_compiler(using=alias).as_sql()
-        return f"SELECT COUNT(*) FROM ({sql}) list", params
-    return rows[slice(*bounds)].query.get_compiler(using=alias).as_sql()
-
-
-class PublishedCountQuerySet(models.QuerySet):
-    """For classes, cancer types and companies: how many published drugs each one lists."""
-
-    def with_published_counts(self):
-        """What a grid of them shows: name, link and the stored count of published drugs."""
-        return self.only("name", "slug", "published_drug_count")
-
-    def recount_published_drugs(self):
-        """Count each row's published drugs afresh and store the count. drugs/counts.py calls
-        this for the rows a change touches; on its own it does not lock them."""
-        counted = (
-            self.model.objects.filter(pk=models.OuterRef("pk"))
-            .annotate(
-                count=models.Count(
-                    "drugs", filter=models.Q(drugs__status=PublicationStatus.PUBLISHED)
-                )
-            )
-            .values("count")
-        )
-        return self.update(published_drug_count=models.Subquery(counted))
-
-
-class NamedManager(FindsBySlug, models.Manager.from_queryset(PublishedCountQuerySet)):
-    pass
-
-
-class ListsPublishedDrugs(models.Model):
-    """A class, cancer type or company: the published drugs it lists are counted once per
-    change and stored, not on every page view (drugs/counts.py keeps the count)."""
-
-    published_drug_count = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="How many published drugs it lists; kept up to date automatically.",
-    )
-
-    objects = NamedManager()
-
-    class Meta:
-        abstract = True
-
-
-class ListsLeadingDrugs(models.Model):
-    """A class or company stores its first published drugs by brand name, which the pages of
-    its other drugs list as related ("Other PD-1 inhibitors", "More from Merck"): finding them
-    per page view walked thousands of rows. drugs/counts.py keeps it with the count."""
-
-    leading_drugs = models.JSONField(
-        default=list,
-        editable=False,
-        help_text="Its first published drugs by brand name; kept up to date automatically.",
-    )
-
-    class Meta:
-        abstract = True
-
-
-class CancerType(NamedModel, ListsPublishedDrugs):
+class CancerType(NamedModel):
     detail_view = "drugs:cancer-type-detail"
     description = MarkdownxField(
         blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
@@ -273,7 +181,7 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
+class DrugClass(KeepsOldSlugs, NamedModel):
     detail_view = "drugs:class-detail"
     description = MarkdownxField(
         blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
@@ -285,15 +193,34 @@ class DrugClass(KeepsOldSlugs, NamedModel, ListsPublishedDrugs, ListsLeadingDrug
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        remember_old_slug(self, DrugClassSlugRedirect, "drug_class")
+        self.remember_old_slug(DrugClassSlugRedirect, "drug_class")
 
 
-class Company(NamedModel, ListsPublishedDrugs, ListsLeadingDrugs):
+class Company(NamedModel):
     detail_view = "drugs:company-detail"
     website = models.URLField(blank=True)
 
     class Meta(NamedModel.Meta):
         verbose_name_plural = "companies"
+
+
+class MonographSection(MarkdownxField):
+    """A Markdown section of a monograph. Declaring the field is all a new section needs: the
+    page shows the sections in the order they are declared, under their verbose names, and
+    leaves out empty ones; the admin form, the interchange format, the revision diff and the
+    review rules take them from the model too (MONOGRAPH_SECTIONS). `clinical`: a change to
+    the section needs a new medical review."""
+
+    def __init__(self, *args, clinical=True, **kwargs):
+        self.clinical = clinical
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if not self.clinical:
+            kwargs["clinical"] = False
+        return name, path, args, kwargs
 
 
 class DrugQuerySet(models.QuerySet):
@@ -307,18 +234,7 @@ class DrugQuerySet(models.QuerySet):
         return self.filter(cancer_types=cancer_type)
 
     def in_review_state(self, state):
-        today = timezone.localdate()
-        soon = today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS)
-        return self.filter(
-            {
-                ReviewState.OVERDUE: models.Q(next_review_due__lt=today),
-                ReviewState.DUE_SOON: models.Q(
-                    next_review_due__gte=today, next_review_due__lte=soon
-                ),
-                ReviewState.CURRENT: models.Q(next_review_due__gt=soon),
-                ReviewState.NEVER: models.Q(next_review_due__isnull=True),
-            }[state]
-        )
+        return self.filter(ReviewState.condition(state))
 
     def review_overdue(self):
         return self.in_review_state(ReviewState.OVERDUE)
@@ -326,21 +242,6 @@ class DrugQuerySet(models.QuerySet):
     def for_listing(self, *extra_fields):
         """Just what a drug card shows, and any extra fields named."""
         return self.only("brand_name", "slug", "generic_name", "summary", *extra_fields)
-
-    def cards(self):
-        """What a drug card shows, as rows for DrugLink.many(): building model instances for
-        a page of cards cost more than fetching them."""
-        return self.values(*DrugLink.FIELDS)
-
-    def with_stale_rendering(self):
-        return self.exclude(rendered__version=RENDERER_VERSION)
-
-    def with_stale_shown_relations(self):
-        return self.exclude(shown_relations__version=SHOWN_RELATIONS_VERSION)
-
-    def refresh_shown_relations(self):
-        """Store afresh what these drugs' pages show of their related rows (drugs/monograph.py)."""
-        return store_shown_relations(self)
 
     def starting_with(self, field_name, letter):
         """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
@@ -360,7 +261,7 @@ class DrugQuerySet(models.QuerySet):
                 "slug",
                 "brand_name",
                 label=models.F(name_field),
-                is_generic=models.Value(is_generic),
+                is_generic=Value(is_generic),
                 sort_key=Lower(name_field),
             )
 
@@ -371,52 +272,49 @@ class DrugQuerySet(models.QuerySet):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
     def with_monograph_relations(self):
-        """The classes, companies, cancer types, programs and reviewer, read from their own
-        tables in a fixed number of queries (the page reads its stored copy, Drug.shown)."""
+        """The classes (in their order), companies, cancer types, programs and reviewer that a
+        monograph shows, in a fixed number of queries however many drugs there are."""
         return self.select_related("reviewed_by").prefetch_related(
-            "cancer_types",
             Prefetch(
                 "class_memberships",
                 queryset=DrugClassMembership.objects.select_related("drug_class"),
             ),
             "companies",
+            "cancer_types",
             Prefetch(
                 "assistance_programs",
                 queryset=AssistanceProgram.objects.select_related("company"),
             ),
         )
 
+    def with_review_state(self):
+        """Each drug with `review_state` (a ReviewState value), worked out by the database."""
+        today = timezone.localdate()
+        return self.annotate(
+            review_state=Case(
+                *(
+                    When(ReviewState.condition(state, today), then=Value(state))
+                    for state in ReviewState
+                ),
+                output_field=models.CharField(),
+            )
+        )
 
-class ProgramsByKind:
-    """A drug's help-paying programs grouped as the monograph lists them, from program_list()."""
 
-    def programs_of_kind(self, kind):
-        return [program for program in self.program_list() if program.kind == kind]
+@dataclass(frozen=True)
+class Section:
+    """One section of a monograph as the page shows it."""
+
+    name: str
+    heading: str
+    text: str
 
     @property
-    def copay_programs(self):
-        return self.programs_of_kind(ProgramKind.COPAY)
-
-    @property
-    def patient_assistance_programs(self):
-        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
-
-    @property
-    def other_programs(self):
-        return self.programs_of_kind(ProgramKind.FOUNDATION)
+    def anchor(self):
+        return self.name.replace("_", "-")
 
 
-class DrugManager(FindsBySlug, models.Manager.from_queryset(DrugQuerySet)):
-    def page_rows(self):
-        return self.published()
-
-
-class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
-    ApprovalStatus = ApprovalStatus
-    GenericAvailability = GenericAvailability
-    Status = PublicationStatus
-    ReviewState = ReviewState
-
+class Drug(KeepsOldSlugs, models.Model):
     brand_name = models.CharField(max_length=200, help_text="As patients know it, e.g. Pomalyst.")
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The page address: /drug/<slug>/."
@@ -449,15 +347,21 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         choices=GenericAvailability,
         default=GenericAvailability.NO,
     )
-    indication = MarkdownxField(
-        "drug indication", blank=True, help_text="Markdown. What the drug is approved for."
+    # The sections, in the order of the page.
+    indication = MonographSection(
+        "drug indication", help_text="Markdown. What the drug is approved for."
     )
-    general_info = MarkdownxField(
-        blank=True, help_text="Markdown. How the drug works and what the trials showed."
+    general_info = MonographSection(
+        help_text="Markdown. How the drug works and what the trials showed."
     )
-    dosage = MarkdownxField(blank=True, help_text="Markdown. The dosing info.")
-    side_effects = MarkdownxField(
-        blank=True, help_text="Markdown. Common and serious adverse reactions."
+    dosage = MonographSection(help_text="Markdown. The dosing info.")
+    side_effects = MonographSection(help_text="Markdown. Common and serious adverse reactions.")
+    drug_interactions = MonographSection(
+        help_text="Markdown. Medicines, foods and supplements that interact with the drug."
+    )
+    other_info = MonographSection(
+        "other info",
+        help_text="Markdown. Anything else patients should know, such as storage and handling.",
     )
     more_info_url = models.URLField(
         "for more info", blank=True, help_text="The official product or prescribing site."
@@ -487,22 +391,12 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
     )
     status = models.CharField(
         max_length=20,
-        choices=Status,
-        default=Status.DRAFT,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
         help_text="Only published monographs are visible to the public.",
     )
     summary = models.CharField(
         max_length=400, blank=True, editable=False, help_text="Plain-text teaser of the indication."
-    )
-    rendered = models.JSONField(
-        default=dict, blank=True, editable=False, help_text="Sanitised HTML of the sections."
-    )
-    shown_relations = models.JSONField(
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text="What the page shows of the classes, companies, cancer types, programs and "
-        "reviewer; kept in step by drugs/monograph.py.",
     )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; refuses stale concurrent saves."
@@ -510,11 +404,8 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = DrugManager()
-    history = HistoricalRecords(
-        excluded_fields=["version", "summary", "rendered", "shown_relations"],
-        bases=[RevisionRelations],
-    )
+    objects = DrugQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "summary"], bases=[RevisionRelations])
 
     class Meta:
         ordering = ["brand_name"]
@@ -525,7 +416,7 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
             # The home page's "Recently reviewed": the newest few, read in index order.
             models.Index(
                 fields=["-last_reviewed", "brand_name"],
-                condition=models.Q(status=PublicationStatus.PUBLISHED, last_reviewed__isnull=False),
+                condition=Q(status=PublicationStatus.PUBLISHED, last_reviewed__isnull=False),
                 name="drug_recently_reviewed",
             ),
         ]
@@ -537,28 +428,27 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(approval_status__in=ApprovalStatus.values),
+                condition=Q(approval_status__in=ApprovalStatus.values),
                 name="%(app_label)s_%(class)s_approval_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(generic_available__in=GenericAvailability.values),
+                condition=Q(generic_available__in=GenericAvailability.values),
                 name="%(app_label)s_%(class)s_generic_available_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=PublicationStatus.values),
+                condition=Q(status__in=PublicationStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(first_approved_year__gte=1900)
-                & models.Q(first_approved_year__lte=2100)
-                | models.Q(first_approved_year__isnull=True),
+                condition=Q(first_approved_year__gte=1900) & Q(first_approved_year__lte=2100)
+                | Q(first_approved_year__isnull=True),
                 name="%(app_label)s_%(class)s_first_approved_year_plausible",
             ),
             models.CheckConstraint(
-                condition=~models.Q(brand_name=""), name="%(app_label)s_%(class)s_has_brand_name"
+                condition=~Q(brand_name=""), name="%(app_label)s_%(class)s_has_brand_name"
             ),
             models.CheckConstraint(
-                condition=models.Q(review_interval_months__gte=1),
+                condition=Q(review_interval_months__gte=1),
                 name="%(app_label)s_%(class)s_review_interval_positive",
             ),
         ]
@@ -567,46 +457,38 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         return self.brand_name
 
     def save(self, *args, **kwargs):
-        self.render_sections()
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+        self.remember_old_slug(DrugSlugRedirect, "drug")
+
+    def get_absolute_url(self):
+        return reverse("drugs:drug-detail", args=[self.slug])
+
+    def set_derived_fields(self):
+        """The fields worked out from the others: save() calls it; bulk_create() does not."""
+        self.summary = plain_summary(self.indication)
         self.next_review_due = (
             add_months(self.last_reviewed, self.review_interval_months)
             if self.last_reviewed
             else None
         )
-        super().save(*args, **kwargs)
-        remember_old_slug(self, DrugSlugRedirect, "drug")
-
-    def get_absolute_url(self):
-        return slug_url("drugs:drug-detail", self.slug)
-
-    def render_sections(self):
-        """Render the Markdown sections once, at save time, instead of on every request."""
-        self.rendered = {
-            "version": RENDERER_VERSION,
-            **{name: render_markdown(getattr(self, name)) for name in MARKDOWN_SECTIONS},
-        }
-        self.summary = plain_summary(self.indication, html=self.rendered["indication"])
 
     @property
-    def sections_html(self):
-        if self.rendered.get("version") != RENDERER_VERSION:
-            self.render_sections()  # stale until `manage.py render_markdown` stores it again
-        return {name: mark_safe(self.rendered[name]) for name in MARKDOWN_SECTIONS}
+    def sections(self):
+        """The sections with text, in their declared order."""
+        return [
+            Section(field.name, field.verbose_name, getattr(self, field.name))
+            for field in MONOGRAPH_SECTIONS
+            if getattr(self, field.name).strip()
+        ]
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED
+        return self.status == PublicationStatus.PUBLISHED
 
     @property
     def review_state(self):
-        if self.next_review_due is None:
-            return ReviewState.NEVER
-        today = timezone.localdate()
-        if self.next_review_due < today:
-            return ReviewState.OVERDUE
-        if self.next_review_due <= today + datetime.timedelta(days=REVIEW_DUE_SOON_DAYS):
-            return ReviewState.DUE_SOON
-        return ReviewState.CURRENT
+        return ReviewState.of(self.next_review_due)
 
     @property
     def other_names_list(self):
@@ -614,7 +496,7 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
 
     @property
     def ordered_classes(self):
-        """The drug's classes, the one to show first leading; uses the prefetched memberships."""
+        """The drug's classes, the one to show first leading (from prefetched memberships)."""
         return [membership.drug_class for membership in self.class_memberships.all()]
 
     @property
@@ -622,60 +504,33 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         classes = self.ordered_classes
         return classes[0] if classes else None
 
+    def programs_of_kind(self, kind):
+        return [program for program in self.assistance_programs.all() if program.kind == kind]
+
     @property
-    def shown(self):
-        """What the page shows of the related rows (ShownRelations), from the stored copy; read
-        live while that copy is from older code, until `manage.py render_markdown` stores it."""
-        stored = self.shown_relations
-        remembered = self.__dict__.get("_shown")
-        if remembered is None or remembered[0] is not stored:  # loaded or reassigned since
-            if stored.get("version") == SHOWN_RELATIONS_VERSION:
-                current = stored
-            elif self.pk is None:
-                current = empty_shown_relations()
-            else:
-                live = shown_relations_of(Drug.objects.filter(pk=self.pk))
-                current = live.get(self.pk, empty_shown_relations())
-            remembered = self._shown = (stored, ShownRelations(current, self._state.db))
-        return remembered[1]
+    def copay_programs(self):
+        return self.programs_of_kind(ProgramKind.COPAY)
+
+    @property
+    def patient_assistance_programs(self):
+        return self.programs_of_kind(ProgramKind.PATIENT_ASSISTANCE)
+
+    @property
+    def other_programs(self):
+        return self.programs_of_kind(ProgramKind.FOUNDATION)
 
     def related_drugs(self):
-        """Other published drugs in the first class and by the same companies, as DrugLinks,
-        in one query.
-
-        Returns (same_class, same_company): the first RELATED_LIMIT of each by brand name, a
-        company's drug counted once per shared company, and a drug in both shows only under
-        its class. They come from what the class and the companies store of their first
-        drugs (`leading_drugs`, kept by drugs/counts.py).
-        """
-        shown = self.shown
-        primary = shown.primary_class
-        company_ids = [company.pk for company in shown.companies]
-        if not (primary or company_ids):
-            return [], []
-        sql = LEADING_DRUGS_SQL.format(companies=", ".join(["%s"] * len(company_ids) or ["NULL"]))
-        connection = connections[router.db_for_read(Drug, instance=self)]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [primary.pk if primary else None, *company_ids])
-            rows = cursor.fetchall()
-        stored = DrugClass._meta.get_field("leading_drugs")  # the same JSONField on Company
-        class_list, company_lists = [], []
-        for is_company, value in rows:
-            entries = stored.from_db_value(value, None, connection)
-            (company_lists if is_company else class_list).extend(
-                entry for entry in entries if entry["id"] != self.pk
-            )
-        # A drug of two of the companies is a link of each: both count towards the limit.
-        company_links = sorted(company_lists, key=lambda entry: entry["brand_name"])
-        same_class, same_company = class_list[:RELATED_LIMIT], []
-        listed = {entry["id"] for entry in same_class}
-        for entry in company_links[:RELATED_LIMIT]:
-            if entry["id"] in listed:
-                continue
-            listed.add(entry["id"])
-            in_class = primary is not None and primary.pk in entry["class_ids"]
-            (same_class if in_class else same_company).append(entry)
-        return DrugLink.many(same_class), DrugLink.many(same_company)
+        """Other published drugs listed beside this one, as two querysets (same_class,
+        same_company): the first RELATED_LIMIT by brand name of its first class, and of its
+        companies leaving out the drugs of that class, which the first list is about."""
+        others = Drug.objects.published().exclude(pk=self.pk).for_listing().order_by("brand_name")
+        primary = self.primary_class
+        same_class = others.in_class(primary) if primary else others.none()
+        companies = [company.pk for company in self.companies.all()]
+        same_company = others.filter(companies__in=companies) if companies else others.none()
+        if primary:
+            same_company = same_company.exclude(drug_classes=primary)
+        return same_class[:RELATED_LIMIT], same_company.distinct()[:RELATED_LIMIT]
 
     def structured_data(self, url):
         """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
@@ -686,15 +541,10 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
             "nonProprietaryName": self.generic_name,
             "isAvailableGenerically": self.generic_available != GenericAvailability.NO,
         }
-        shown = self.shown
-        if shown.classes:
-            drug["drugClass"] = [
-                {"@type": "DrugClass", "name": drug_class.name} for drug_class in shown.classes
-            ]
-        if shown.companies:
-            drug["manufacturer"] = [
-                {"@type": "Organization", "name": company.name} for company in shown.companies
-            ]
+        if classes := self.ordered_classes:
+            drug["drugClass"] = [{"@type": "DrugClass", "name": c.name} for c in classes]
+        if companies := self.companies.all():
+            drug["manufacturer"] = [{"@type": "Organization", "name": c.name} for c in companies]
         page = {
             "@context": "https://schema.org",
             "@type": "MedicalWebPage",
@@ -704,70 +554,36 @@ class Drug(ProgramsByKind, KeepsOldSlugs, models.Model):
         }
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
-        if shown.reviewer:
-            page["reviewedBy"] = {"@type": "Person", "name": str(shown.reviewer)}
+        if self.reviewed_by:
+            page["reviewedBy"] = {"@type": "Person", "name": str(self.reviewed_by)}
         return page
 
-    def program_list(self):
-        return self.assistance_programs.all()
 
-
-# Drug.related_drugs(): the stored first drugs of the drug's first class and of its companies,
-# by primary key. A company's list is stored sorted, and merged in Python.
-LEADING_DRUGS_SQL = """
-SELECT 0, leading_drugs FROM drugs_drugclass WHERE id = %s
-UNION ALL
-SELECT 1, leading_drugs FROM drugs_company WHERE id IN ({companies})
-"""
-
-
-class DrugLink:
-    """What a link or a card to a drug shows: its page, brand and generic names, summary."""
-
-    FIELDS = ("id", "slug", "brand_name", "generic_name", "summary")
-
-    def __init__(self, entry):
-        self.pk, self.slug = entry["id"], entry["slug"]
-        self.brand_name, self.generic_name = entry["brand_name"], entry["generic_name"]
-        self.summary = entry.get("summary", "")
-
-    @classmethod
-    def many(cls, rows):
-        """DrugLinks for rows holding FIELDS (or all but the summary), such as cards() gives."""
-        return [cls(row) for row in rows]
-
-    def get_absolute_url(self):
-        return slug_url("drugs:drug-detail", self.slug)
-
-    def __repr__(self):
-        return f"<DrugLink: {self.brand_name}>"
-
-
-def as_loaded(model, values, db=None):
-    """An instance holding `values` (a dict by attname) as if loaded with .only(): any other
-    field is fetched on access rather than left at its default."""
-    loaded = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(db, loaded, [values[name] for name in loaded])
-
-
-class ShownRelations(ProgramsByKind):
-    """The stored copy of what a monograph page shows of its related rows (see
-    drugs/monograph.py), as instances of their models holding just those fields."""
-
-    def __init__(self, stored, db=None):
-        self.classes = [as_loaded(DrugClass, item, db) for item in stored["classes"]]
-        self.companies = [as_loaded(Company, item, db) for item in stored["companies"]]
-        self.cancer_types = [as_loaded(CancerType, item, db) for item in stored["cancer_types"]]
-        self.programs = [as_loaded(AssistanceProgram, item, db) for item in stored["programs"]]
-        reviewer = stored["reviewer"]
-        self.reviewer = as_loaded(Reviewer, reviewer, db) if reviewer else None
-
-    @property
-    def primary_class(self):
-        return self.classes[0] if self.classes else None
-
-    def program_list(self):
-        return self.programs
+# What a monograph is made of, declared once. The admin form and its fieldsets, the editorial
+# rules, the interchange format and the revision diff are built from these lists.
+MONOGRAPH_SECTIONS = [field for field in Drug._meta.fields if isinstance(field, MonographSection)]
+SECTION_NAMES = [field.name for field in MONOGRAPH_SECTIONS]
+NAME_FIELDS = ["brand_name", "slug", "pronunciation", "generic_name", "other_names"]
+FACT_FIELDS = ["approval_status", "first_approved_year", "generic_available"]
+RELATED_FIELDS = ["drug_classes", "companies", "cancer_types"]
+LINK_FIELDS = ["more_info_url"]
+REVIEW_FIELDS = ["last_reviewed", "reviewed_by", "review_note", "review_interval_months"]
+# What editors write: what a revert restores (the slug stays: addresses are stable).
+CONTENT_FIELDS = [
+    *(name for name in NAME_FIELDS if name != "slug"),
+    *FACT_FIELDS,
+    *SECTION_NAMES,
+    *LINK_FIELDS,
+]
+# Edits to these change what a reader could act on: a reviewed monograph is flagged "changed
+# since review" until a medical reviewer looks at it again.
+CLINICAL_FIELDS = [
+    "generic_name",
+    "other_names",
+    *FACT_FIELDS,
+    *(field.name for field in MONOGRAPH_SECTIONS if field.clinical),
+]
+CLINICAL_RELATIONS = ["drug_classes", "cancer_types"]
 
 
 class DrugClassMembership(models.Model):
@@ -792,18 +608,10 @@ class DrugClassMembership(models.Model):
         return f"{self.drug} in {self.drug_class}"
 
 
-class ProgramKind(models.TextChoices):
-    COPAY = "copay", "Co-pay program"
-    PATIENT_ASSISTANCE = "patient_assistance", "Patient assistance program"
-    FOUNDATION = "foundation", "Foundation or other support"
-
-
 class AssistanceProgram(models.Model):
-    Kind = ProgramKind
-
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="programs")
     drugs = models.ManyToManyField(Drug, related_name="assistance_programs", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind)
+    kind = models.CharField(max_length=20, choices=ProgramKind)
     name = models.CharField(max_length=200)
     url = models.URLField("URL")
     phone = models.CharField(max_length=40, blank=True)
@@ -813,7 +621,7 @@ class AssistanceProgram(models.Model):
         ordering = ["company__name", "kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=ProgramKind.values),
+                condition=Q(kind__in=ProgramKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",
             ),
             models.UniqueConstraint(

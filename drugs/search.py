@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import CharField, Q, Value
 
-from .models import CancerType, Company, Drug, DrugClass
+from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
 
 MAX_QUERY_LENGTH = 200
 MAX_DRUG_RESULTS = 50
@@ -36,7 +36,7 @@ OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies
 EXACT_NAME, WHOLE_WORD, NAME_START, NAME_PART = range(4)
 
 _CARD_COLUMNS = "id, " + ", ".join(DRUG_CARD_FIELDS)
-_PUBLISHED = f"status = '{Drug.Status.PUBLISHED}'"
+_PUBLISHED = f"status = '{PublicationStatus.PUBLISHED}'"
 # One small query per kind of match, each A-Z and stopping at the 50th drug: PostgreSQL walks the
 # brand-name index for a broad query such as "mab" instead of ranking the thousands it matches.
 # A drug found by several kinds keeps its best (see _literal_drug_matches). The expressions are

@@ -21,13 +21,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import interchange
 from .filters import StaffDrugFilter
-from .models import Drug, DrugClassMembership
+from .models import (
+    PUBLISH_PERMISSION,
+    Drug,
+    DrugClassMembership,
+    PublicationStatus,
+    ReviewState,
+)
 
 PAGE_SIZE = 50
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_SESSION_KEY = "staff_drug_import"
 IMPORT_PERMISSIONS = ["drugs.add_drug", "drugs.change_drug"]
-PUBLISH_PERMISSION = "drugs.publish_drug"
 
 # What the table shows of each drug; the Markdown sections stay in the database.
 TABLE_FIELDS = [
@@ -75,22 +80,21 @@ def filtered_drugs(request):
 def summary_counts(drugs):
     """How many of `drugs` are in each publication status and review state, in one query."""
     counts = {
-        f"status:{status}": Count("pk", filter=Q(status=status)) for status in Drug.Status.values
+        f"status:{status}": Count("pk", filter=Q(status=status))
+        for status in PublicationStatus.values
     }
     counts |= {
-        f"review:{state}": Count(
-            "pk", filter=Q(pk__in=Drug.objects.in_review_state(state).values("pk"))
-        )
-        for state in Drug.ReviewState.values
+        f"review:{state}": Count("pk", filter=ReviewState.condition(state))
+        for state in ReviewState.values
     }
     totals = drugs.order_by().aggregate(**counts)
     return {
         "status": [
-            (choice.label, choice.value, totals[f"status:{choice.value}"]) for choice in Drug.Status
+            (choice.label, choice.value, totals[f"status:{choice.value}"])
+            for choice in PublicationStatus
         ],
         "review": [
-            (choice.label, choice.value, totals[f"review:{choice.value}"])
-            for choice in Drug.ReviewState
+            (choice.label, choice.value, totals[f"review:{choice.value}"]) for choice in ReviewState
         ],
     }
 

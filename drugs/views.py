@@ -1,6 +1,3 @@
-import functools
-from urllib.parse import urlencode
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
@@ -10,10 +7,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
-from .caching import cached_public_page, drug_page_tags
+from .caching import fragment_generation, public_page
 from .feeds import RecentMonographsFeed
 from .filters import AssistanceProgramFilter, PublicDrugFilter
-from .links import page_url, slug_url_builder
 from .markdown import render_markdown
 from .models import (
     INDEX_LETTERS,
@@ -23,21 +19,14 @@ from .models import (
     Drug,
     DrugClass,
     DrugClassSlugRedirect,
-    DrugLink,
     DrugSlugRedirect,
-    PagedList,
 )
 from .search import search as run_search
 from .sitemaps import SITEMAPS
 
 LISTING_PAGE_SIZE = 25
 INDEX_PAGE_SIZE = 100
-
-
-def tagged(response, *tags):
-    """Let the page cache keep this response until something it shows changes."""
-    response.cache_tags = tags
-    return response
+RECENTLY_REVIEWED_SHOWN = 6
 
 
 def redirect_from_old_slug(redirect_model, slug, target):
@@ -46,188 +35,153 @@ def redirect_from_old_slug(redirect_model, slug, target):
     return redirect(getattr(old, target), permanent=True)
 
 
-def letter_links():
-    """(letter, URL of its A-Z page) for the letter bar."""
-    return _letter_links(page_url("drugs:drug-index"))
-
-
-@functools.lru_cache(maxsize=8)
-def _letter_links(index_url):
-    return tuple(
-        (letter, f"{index_url}?{urlencode({'letter': letter})}") for letter in INDEX_LETTERS
-    )
-
-
 def paginate(request, rows, per_page=LISTING_PAGE_SIZE):
-    """The requested page of `rows` (a queryset or a PagedList)."""
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 @require_GET
-@cached_public_page
+@public_page
 def home(request):
     context = {
         "drug_classes": DrugClass.objects.with_published_counts(),
         "cancer_types": CancerType.objects.with_published_counts(),
-        "recently_reviewed": DrugLink.many(
-            Drug.objects.published().cards().recently_reviewed()[:6]
-        ),
-        "letters": letter_links(),
+        "recently_reviewed": Drug.objects.published()
+        .for_listing()
+        .recently_reviewed()[:RECENTLY_REVIEWED_SHOWN],
+        "letters": INDEX_LETTERS,
     }
-    return tagged(render(request, "drugs/home.html", context), "home")
+    return render(request, "drugs/home.html", context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def drug_detail(request, slug):
-    drug = Drug.objects.by_slug(slug)
+    drug = Drug.objects.published().with_monograph_relations().filter(slug=slug).first()
     if drug is None:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
-    same_class, same_company = drug.related_drugs()
+    same_class, same_company = drug.related_drugs()  # read by the template, if not cached
     context = {
         "drug": drug,
         "same_class": same_class,
         "same_company": same_company,
         "structured_data": drug.structured_data(request.build_absolute_uri()),
+        "generation": fragment_generation(),
     }
     response = render(request, "drugs/drug_detail.html", context)
     response["Last-Modified"] = http_date(drug.updated.timestamp())
-    return tagged(response, *drug_page_tags(drug))
+    return response
 
 
-def drug_listing(request, template, listing, context, tag):
-    """A filtered, paginated list of published drugs (class and cancer-type pages): `listing`
-    is a PagedList, used as it is unless a filter narrows it."""
-    filterset = PublicDrugFilter(request.GET)
-    rows = filterset.filter_queryset(listing.queryset()) if filterset.narrows() else listing
-    page_obj = paginate(request, rows)
-    page_obj.object_list = DrugLink.many(page_obj.object_list)
-    context |= {"filter": filterset, "page_obj": page_obj}
-    return tagged(render(request, template, context), tag, "companies")
+def drug_listing(request, template, drugs, context):
+    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
+    filterset = PublicDrugFilter(request.GET, queryset=drugs.for_listing().order_by("brand_name"))
+    context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
+    return render(request, template, context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def class_list(request):
     context = {"drug_classes": DrugClass.objects.with_published_counts()}
-    return tagged(render(request, "drugs/class_list.html", context), "class-list")
+    return render(request, "drugs/class_list.html", context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def class_detail(request, slug):
-    drug_class = DrugClass.objects.by_slug(slug)
+    drug_class = DrugClass.objects.filter(slug=slug).first()
     if drug_class is None:
         return redirect_from_old_slug(DrugClassSlugRedirect, slug, "drug_class")
-    drugs = PagedList("class", drug_class.pk, Drug.objects.db, drug_class.published_drug_count)
-    return drug_listing(
-        request,
-        "drugs/class_detail.html",
-        drugs,
-        {"drug_class": drug_class},
-        tag=f"class:{drug_class.pk}",
-    )
+    drugs = Drug.objects.published().in_class(drug_class)
+    return drug_listing(request, "drugs/class_detail.html", drugs, {"drug_class": drug_class})
 
 
 @require_GET
-@cached_public_page
+@public_page
 def cancer_type_list(request):
     context = {"cancer_types": CancerType.objects.with_published_counts()}
-    return tagged(render(request, "drugs/cancer_type_list.html", context), "cancer-type-list")
+    return render(request, "drugs/cancer_type_list.html", context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def cancer_type_detail(request, slug):
-    cancer_type = CancerType.objects.by_slug(slug)
-    if cancer_type is None:
-        raise Http404("No such cancer type.")
-    drugs = PagedList(
-        "cancer-type", cancer_type.pk, Drug.objects.db, cancer_type.published_drug_count
-    )
-    return drug_listing(
-        request,
-        "drugs/cancer_type_detail.html",
-        drugs,
-        {"cancer_type": cancer_type},
-        tag=f"cancer-type:{cancer_type.pk}",
-    )
+    cancer_type = get_object_or_404(CancerType, slug=slug)
+    drugs = Drug.objects.published().for_cancer_type(cancer_type)
+    context = {"cancer_type": cancer_type}
+    return drug_listing(request, "drugs/cancer_type_detail.html", drugs, context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def company_detail(request, slug):
-    company = Company.objects.by_slug(slug)
-    if company is None:
-        raise Http404("No such company.")
+    company = get_object_or_404(Company, slug=slug)
     context = {
         "company": company,
-        "drugs": DrugLink.many(Drug.objects.published().filter(companies=company).cards()),
+        "drugs": Drug.objects.published().filter(companies=company).for_listing(),
         "programs": company.programs.all(),
     }
-    return tagged(render(request, "drugs/company_detail.html", context), f"company:{company.pk}")
+    return render(request, "drugs/company_detail.html", context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def assistance_list(request):
     programs = AssistanceProgram.objects.select_related("company")
     filterset = AssistanceProgramFilter(request.GET, queryset=programs)
-    response = render(request, "drugs/assistance_list.html", {"filter": filterset})
-    return tagged(response, "assistance")
+    return render(request, "drugs/assistance_list.html", {"filter": filterset})
 
 
 @require_GET
-@cached_public_page
+@public_page
 def drug_index(request):
     """The A-Z: every published drug under its brand name and under its generic name."""
     letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
     if letter not in INDEX_LETTERS:
         raise Http404("No such letter in the index.")
-    entries = PagedList("a-z", letter, Drug.objects.db)
-    page_obj = paginate(request, entries, INDEX_PAGE_SIZE)
-    drug_url = slug_url_builder("drugs:drug-detail")
-    page_obj.object_list = [entry | {"url": drug_url(entry["slug"])} for entry in page_obj]
-    context = {"letter": letter, "letters": letter_links(), "page_obj": page_obj}
-    return tagged(render(request, "drugs/drug_index.html", context), "az")
+    entries = Drug.objects.published().index_entries(letter)
+    context = {
+        "letter": letter,
+        "letters": INDEX_LETTERS,
+        "page_obj": paginate(request, entries, INDEX_PAGE_SIZE),
+    }
+    return render(request, "drugs/drug_index.html", context)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def search(request):
     results = run_search(request.GET.get("q", ""))
-    context = {"results": results, "query": results.query}
-    return tagged(render(request, "drugs/search.html", context), "search")
+    return render(request, "drugs/search.html", {"results": results, "query": results.query})
 
 
 recent_monographs = RecentMonographsFeed()
 
 
 @require_GET
-@cached_public_page
+@public_page
 def feed(request):
-    return tagged(recent_monographs(request), "feed")
+    return recent_monographs(request)
 
 
 @require_GET
-@cached_public_page
+@public_page
 def sitemap_index(request):
     """/sitemap.xml: where each section's sitemap files are, so every drug is listed however
     many there are (one sitemap file holds at most DrugSitemap.limit drugs)."""
     response = sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
-    return tagged(response.render(), "sitemap")
+    return response.render()
 
 
 @require_GET
-@cached_public_page
+@public_page
 def sitemap_section(request, section):
-    response = sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
-    return tagged(response.render(), "sitemap")
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section).render()
 
 
 @require_GET
 def healthz(request):
-    """For load balancers: the app server answers. Also the benchmark's floor."""
+    """For load balancers: the app server answers."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 

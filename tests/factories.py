@@ -3,7 +3,6 @@
 import datetime
 import itertools
 
-from drugs import counts
 from drugs.models import (
     AssistanceProgram,
     CancerType,
@@ -11,6 +10,7 @@ from drugs.models import (
     Drug,
     DrugClass,
     DrugClassMembership,
+    ProgramKind,
     PublicationStatus,
 )
 
@@ -43,7 +43,7 @@ def make_drug(brand_name=None, *, classes=(), companies=(), **fields):
     return drug
 
 
-def make_program(company, *, drugs=(), kind=AssistanceProgram.Kind.COPAY, **fields):
+def make_program(company, *, drugs=(), kind=ProgramKind.COPAY, **fields):
     fields.setdefault("name", f"{company.name} program {next(_sequence)}")
     fields.setdefault("url", "https://example.org/help")
     program = AssistanceProgram.objects.create(company=company, kind=kind, **fields)
@@ -69,9 +69,6 @@ def make_drugs(count, *, drug_class, company):
     Drug.companies.through.objects.bulk_create(
         Drug.companies.through(drug=drug, company=company) for drug in drugs
     )
-    counts.recount_all()  # bulk_create sends no signals
-    # As generate_drugs does after its bulk inserts, which send no signals.
-    Drug.objects.filter(pk__in=[drug.pk for drug in drugs]).refresh_shown_relations()
     return drugs
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from drugs import caching, editorial
+from drugs import editorial
 from drugs.models import Drug, DrugClassMembership, PublicationStatus, ReviewEvent
 from tests.factories import (
     make_cancer_type,
@@ -287,27 +287,6 @@ def test_revert_restores_classes_in_their_order_companies_and_cancer_types():
     assert drug.changed_since_review is True  # its classes and cancer types changed
     assert drug.history.latest().relations == old_revision.relations
     assert editorial.changed_fields(old_revision, drug, editorial.CONTENT_FIELDS) == []
-
-
-def test_revert_invalidates_the_pages_of_relations_added_and_removed(monkeypatch):
-    invalidated = set()
-    monkeypatch.setattr(caching, "invalidate", lambda *tags: invalidated.update(tags))
-    old_class, new_class = make_class("Old class"), make_class("New class")
-    old_type, new_type = make_cancer_type("Old type"), make_cancer_type("New type")
-    drug = make_drug("Pomalyst", classes=[old_class])
-    drug.cancer_types.set([old_type])
-    editorial.save_drug(drug)
-    old_revision = drug.history.latest()
-    DrugClassMembership.objects.filter(drug=drug).update(drug_class=new_class)
-    drug.cancer_types.set([new_type])
-    editorial.save_drug(drug)
-    invalidated.clear()
-
-    editorial.revert_to_revision(drug, old_revision, user=make_user(groups=["Publisher"]))
-
-    expected = {f"class:{old_class.pk}", f"class:{new_class.pk}", f"drug:{drug.pk}"}
-    expected |= {f"cancer-type:{old_type.pk}", f"cancer-type:{new_type.pk}"}
-    assert expected <= invalidated
 
 
 def test_reverting_a_revision_without_recorded_relations_keeps_the_current_ones():

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from drugs.models import AssistanceProgram
+from drugs.models import ProgramKind
 from tests.factories import make_cancer_type, make_class, make_company, make_drug, make_program
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def catalogue():
     drug = make_drug("Pomalyst", classes=[drug_class], companies=[company])
     drug.cancer_types.add(cancer_type)
     make_drug("Revlimid", classes=[drug_class], companies=[company])
-    make_program(company, drugs=[drug], kind=AssistanceProgram.Kind.COPAY)
+    make_program(company, drugs=[drug], kind=ProgramKind.COPAY)
     return {
         "drug": drug.slug,
         "class": drug_class.slug,

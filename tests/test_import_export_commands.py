@@ -14,6 +14,7 @@ from drugs.models import (
     Company,
     Drug,
     DrugClass,
+    PublicationStatus,
     Reviewer,
 )
 from tests.factories import make_class, make_company, make_drug
@@ -84,7 +85,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_public_pages(
     pomalyst.reviewed_by = Reviewer.objects.create(name="Jane Doe", credentials="PharmD")
     pomalyst.save()
     pomalyst.companies.add(make_company("Acme/Zenith", slug="acme"))
-    make_drug("Unfinished", status=Drug.Status.DRAFT, classes=[DrugClass.objects.first()])
+    make_drug("Unfinished", status=PublicationStatus.DRAFT, classes=[DrugClass.objects.first()])
     slugs = list(Drug.objects.values_list("slug", flat=True))
     before = {slug: client.get(reverse("drugs:drug-detail", args=[slug])) for slug in slugs}
     statuses = dict(Drug.objects.values_list("slug", "status"))
@@ -108,7 +109,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_public_pages(
 
 def test_the_export_is_the_interchange_json_of_every_drug(tmp_path):
     make_drug("Revlimid", generic_name="lenalidomide", classes=[make_class("Immunotherapy")])
-    make_drug("Abraxane", generic_name="paclitaxel", status=Drug.Status.ARCHIVED)
+    make_drug("Abraxane", generic_name="paclitaxel", status=PublicationStatus.ARCHIVED)
     output = tmp_path / "out.json"
     stderr = io.StringIO()
 

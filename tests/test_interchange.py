@@ -9,12 +9,15 @@ import pytest
 
 from drugs import interchange
 from drugs.models import (
+    ApprovalStatus,
     AssistanceProgram,
     CancerType,
     Company,
     Drug,
     DrugClass,
+    GenericAvailability,
     ProgramKind,
+    PublicationStatus,
     Reviewer,
 )
 from tests.factories import (
@@ -55,9 +58,9 @@ def test_a_minimal_record_creates_a_published_drug_with_defaults():
         "Pomalyst",
         "pomalidomide",
     )
-    assert drug.status == Drug.Status.PUBLISHED
-    assert drug.approval_status == Drug.ApprovalStatus.APPROVED
-    assert drug.generic_available == Drug.GenericAvailability.NO
+    assert drug.status == PublicationStatus.PUBLISHED
+    assert drug.approval_status == ApprovalStatus.APPROVED
+    assert drug.generic_available == GenericAvailability.NO
 
 
 def test_a_full_record_sets_every_field():
@@ -98,9 +101,9 @@ def test_a_full_record_sets_every_field():
     ]
     assert [c.name for c in drug.companies.all()] == ["Bristol Myers Squibb"]
     assert [c.name for c in drug.cancer_types.all()] == ["Kaposi Sarcoma", "Multiple Myeloma"]
-    assert drug.approval_status == Drug.ApprovalStatus.ACCELERATED
+    assert drug.approval_status == ApprovalStatus.ACCELERATED
     assert drug.first_approved_year == 2013
-    assert drug.generic_available == Drug.GenericAvailability.BIOSIMILAR
+    assert drug.generic_available == GenericAvailability.BIOSIMILAR
     assert (drug.indication, drug.general_info, drug.dosage, drug.side_effects) == (
         "For *myeloma*.",
         "Info.",
@@ -111,7 +114,7 @@ def test_a_full_record_sets_every_field():
     assert drug.last_reviewed == datetime.date(2020, 5, 19)
     assert drug.next_review_due == datetime.date(2020, 11, 19)
     assert str(drug.reviewed_by) == "Jane Doe, PharmD"
-    assert drug.status == Drug.Status.DRAFT
+    assert drug.status == PublicationStatus.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -399,7 +402,7 @@ def test_fields_a_record_leaves_out_are_left_alone_on_update():
     drug = make_drug(
         "Pomalyst",
         generic_name="pomalidomide",
-        status=Drug.Status.ARCHIVED,
+        status=PublicationStatus.ARCHIVED,
         classes=[make_class("Immunotherapy")],
         dosage="4 mg.",
     )
@@ -550,6 +553,8 @@ def test_a_drug_is_written_as_an_interchange_record():
         "general_info": "",
         "dosage": "",
         "side_effects": "",
+        "drug_interactions": "",
+        "other_info": "",
         "more_info_url": "",
         "assistance_programs": [
             {
@@ -650,4 +655,4 @@ def test_the_documented_example_imports():
     assert str(result) == "2 created, 0 updated, 0 unchanged."
     revlimid = Drug.objects.get(slug="revlimid")
     assert [c.name for c in revlimid.companies.all()] == ["Bristol Myers Squibb/Celgene"]
-    assert revlimid.generic_available == Drug.GenericAvailability.YES
+    assert revlimid.generic_available == GenericAvailability.YES

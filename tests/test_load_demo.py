@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from drugs.models import AssistanceProgram, Company, Drug, DrugClass
+from drugs.models import AssistanceProgram, Company, Drug, DrugClass, ProgramKind
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,8 @@ def test_demo_content_has_pomalyst_and_enough_real_drugs():
     assert pomalyst.last_reviewed.isoformat() == "2020-05-19"
     assert {t.name for t in pomalyst.cancer_types.all()} == {"Multiple myeloma", "Kaposi sarcoma"}
     assert {p.kind for p in pomalyst.assistance_programs.all()} == {
-        AssistanceProgram.Kind.COPAY,
-        AssistanceProgram.Kind.PATIENT_ASSISTANCE,
+        ProgramKind.COPAY,
+        ProgramKind.PATIENT_ASSISTANCE,
     }
 
 

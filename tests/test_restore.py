@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.utils.html import strip_tags
 
+from drugs.markdown import render_markdown
 from drugs.models import Drug, PublicationStatus
 from tests.factories import make_drug
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     """What readers see of each monograph: its address, names, status and rendered sections."""
-    drugs = Drug.objects.order_by("slug")
+    drugs = Drug.objects.with_monograph_relations().order_by("slug")
     return {
         drug.slug: {
             "brand_name": drug.brand_name,
@@ -30,7 +31,9 @@ def snapshot():
             "classes": [drug_class.name for drug_class in drug.ordered_classes],
             "companies": sorted(company.name for company in drug.companies.all()),
             "cancer_types": sorted(cancer_type.name for cancer_type in drug.cancer_types.all()),
-            "sections": {name: str(html) for name, html in drug.sections_html.items()},
+            "sections": {
+                section.name: str(render_markdown(section.text)) for section in drug.sections
+            },
         }
         for drug in drugs
     }

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from drugs.models import Drug
+from drugs.models import Drug, PublicationStatus
 from tests.factories import (
     make_cancer_type,
     make_class,
@@ -105,8 +105,8 @@ def test_staff_pages_are_never_cached(staff_client, url):
 
 def test_the_catalogue_lists_every_drug_whatever_its_status(staff_client):
     make_drug("Keytruda", classes=[make_class("Immunotherapy")])
-    make_drug("Draftumab", status=Drug.Status.DRAFT)
-    make_drug("Oldinib", status=Drug.Status.ARCHIVED)
+    make_drug("Draftumab", status=PublicationStatus.DRAFT)
+    make_drug("Oldinib", status=PublicationStatus.ARCHIVED)
 
     response = staff_client.get(CATALOGUE)
 
@@ -146,7 +146,7 @@ def test_the_question_from_the_issue_is_one_shareable_url(staff_client):
 def test_filters_by_cancer_type_company_and_publication_status(staff_client):
     myeloma = make_cancer_type("Multiple Myeloma")
     bms = make_company("Bristol Myers Squibb")
-    pomalyst = make_drug("Pomalyst", companies=[bms], status=Drug.Status.DRAFT)
+    pomalyst = make_drug("Pomalyst", companies=[bms], status=PublicationStatus.DRAFT)
     pomalyst.cancer_types.set([myeloma])
     make_drug("Revlimid", companies=[bms]).cancer_types.set([myeloma])
     make_drug("Keytruda")
@@ -229,20 +229,20 @@ def test_the_table_sorts_by_its_columns(staff_client, sort, expected):
         generic_name="b-generic",
         classes=[make_class("Zeta class")],
         last_reviewed=None,
-        status=Drug.Status.PUBLISHED,
+        status=PublicationStatus.PUBLISHED,
     )
     make_drug(
         "Beta",
         generic_name="c-generic",
         classes=[make_class("Alpha class")],
         last_reviewed=datetime.date(2020, 1, 1),
-        status=Drug.Status.DRAFT,
+        status=PublicationStatus.DRAFT,
     )
     make_drug(
         "Gamma",
         generic_name="a-generic",
         last_reviewed=datetime.date(2023, 1, 1),
-        status=Drug.Status.IN_REVIEW,
+        status=PublicationStatus.IN_REVIEW,
     )
 
     assert brand_names(staff_client.get(CATALOGUE, {"sort": sort})) == expected
@@ -272,7 +272,7 @@ def test_the_catalogue_is_paginated_with_counts(staff_client):
 
 def test_the_summary_counts_the_matching_drugs_by_status_and_review(staff_client):
     make_drug("Late", **reviewed_for_due(-1))
-    make_drug("Draft late", status=Drug.Status.DRAFT, **reviewed_for_due(-5))
+    make_drug("Draft late", status=PublicationStatus.DRAFT, **reviewed_for_due(-5))
     make_drug("Fresh", **reviewed_for_due(200))
 
     response = staff_client.get(CATALOGUE, {"review": "overdue"})
@@ -473,7 +473,7 @@ def test_staff_without_publish_permission_may_import_drafts_only(staff_client):
     reason=f"the Nu HTML Checker needs java and {VNU_JAR} (set VNU_JAR)",
 )
 def test_staff_pages_are_valid_html(editor_client, tmp_path):
-    make_drug("Keytruda", classes=[make_class("Immunotherapy")], status=Drug.Status.DRAFT)
+    make_drug("Keytruda", classes=[make_class("Immunotherapy")], status=PublicationStatus.DRAFT)
     new_drug = [{"brand_name": "Pomalyst", "generic_name": "pomalidomide", "drug_class": "New"}]
     pages = {
         "catalogue": editor_client.get(CATALOGUE, {"status": "draft", "sort": "-due"}),

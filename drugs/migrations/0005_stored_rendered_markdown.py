@@ -2,21 +2,16 @@
 
 from django.db import migrations, models
 
-SECTIONS = ("indication", "general_info", "dosage", "side_effects")
-
 
 def render_existing(apps, schema_editor):
-    # Rows saved before this migration; later renderer changes: `manage.py render_markdown`.
-    from drugs.markdown import RENDERER_VERSION, plain_summary, render_markdown
+    # The summaries of rows saved before this migration. (The stored HTML this migration also
+    # added is gone since 0012: sections are rendered when a page is built.)
+    from drugs.markdown import plain_summary
 
     Drug = apps.get_model("drugs", "Drug")
     for drug in Drug.objects.iterator():
         drug.summary = plain_summary(drug.indication)
-        drug.rendered = {
-            "version": RENDERER_VERSION,
-            **{name: str(render_markdown(getattr(drug, name))) for name in SECTIONS},
-        }
-        drug.save(update_fields=["summary", "rendered"])
+        drug.save(update_fields=["summary"])
 
 
 class Migration(migrations.Migration):

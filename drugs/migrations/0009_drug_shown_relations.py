@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def store_existing(apps, schema_editor):
-    # Rows saved before this migration; later format changes: `manage.py render_markdown`.
-    from drugs.monograph import store_shown_relations
-
-    store_shown_relations(apps.get_model("drugs", "Drug").objects.all())
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,5 +15,4 @@ class Migration(migrations.Migration):
             name='shown_relations',
             field=models.JSONField(blank=True, default=dict, editable=False, help_text='What the page shows of the classes, companies, cancer types, programs and reviewer; kept in step by drugs/monograph.py.'),
         ),
-        migrations.RunPython(store_existing, migrations.RunPython.noop),
     ]

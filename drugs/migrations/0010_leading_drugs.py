@@ -3,14 +3,6 @@
 from django.db import migrations, models
 
 
-def store_existing(apps, schema_editor):
-    # From now on drugs/counts.py keeps them; this stores what is there already.
-    from drugs.counts import store_leading_drugs
-
-    for name in ["DrugClass", "Company"]:
-        store_leading_drugs(apps.get_model("drugs", name).objects.all())
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,5 +20,4 @@ class Migration(migrations.Migration):
             name='leading_drugs',
             field=models.JSONField(default=list, editable=False, help_text='Its first published drugs by brand name; kept up to date automatically.'),
         ),
-        migrations.RunPython(store_existing, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 
-from drugs.models import Drug
+from drugs.models import Drug, PublicationStatus
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def catalogue_site(live_server):
         overdue = drug.slug in {"keytruda", "opdivo"}
         drug.last_reviewed = today - datetime.timedelta(days=500 if overdue else 30)
         drug.save()  # recomputes next_review_due
-    Drug.objects.filter(slug="taxol").update(status=Drug.Status.DRAFT)
+    Drug.objects.filter(slug="taxol").update(status=PublicationStatus.DRAFT)
     make_user("staffer", password=PASSWORD, permissions=["add_drug", "change_drug", "publish_drug"])
     return live_server
 

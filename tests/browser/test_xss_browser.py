@@ -8,7 +8,7 @@ ignoring it, so the sanitiser alone is shown to hold, not only the CSP behind it
 
 import pytest
 
-from drugs.models import MARKDOWN_SECTIONS
+from drugs.models import SECTION_NAMES
 from tests.factories import make_class, make_company, make_drug
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +68,7 @@ def poisoned_drug(live_server):
         classes=[make_class(f"Class {BREAKOUT}", slug="xss-class")],
         companies=[make_company(f"Company {BREAKOUT}", slug="xss-company")],
     )
-    for name in MARKDOWN_SECTIONS:
+    for name in SECTION_NAMES:
         setattr(drug, name, f"## {name}\n\n{MARKDOWN}")
     drug.save()  # stores the rendered, sanitised HTML as editors' saves do
     return drug
@@ -143,8 +143,8 @@ def test_no_script_runs_on_a_poisoned_drug_page(browser, live_server, poisoned_d
 
     # The page still reads: the real text is there, around the neutralised payloads.
     main = page.locator("main")
-    assert main.get_by_text("Real text before.").count() == len(MARKDOWN_SECTIONS)
-    assert main.get_by_text("Real text after.").count() == len(MARKDOWN_SECTIONS)
+    assert main.get_by_text("Real text before.").count() == len(SECTION_NAMES)
+    assert main.get_by_text("Real text after.").count() == len(SECTION_NAMES)
     leftovers = page.evaluate(
         """() => {
           const bad = [];

@@ -6,17 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from drugs import counts
-from drugs.markdown import RENDERER_VERSION, plain_summary, render_markdown
+from drugs.caching import start_new_generation
 from drugs.models import (
-    MARKDOWN_SECTIONS,
+    SECTION_NAMES,
     AssistanceProgram,
     CancerType,
     Company,
     Drug,
     DrugClass,
     DrugClassMembership,
-    add_months,
 )
 
 CLASSES = [
@@ -152,7 +150,7 @@ def paragraph(rng, sentences):
 
 
 def section_text(rng, name):
-    """Markdown of roughly 100-400 words across the four sections of one monograph."""
+    """Markdown for a section of one monograph: roughly 100-400 words across its sections."""
     if name == "indication":
         return (
             f"It is approved for adults with {rng.choice(CANCER_TYPES).lower()} "
@@ -160,7 +158,7 @@ def section_text(rng, name):
         )
     if name == "general_info":
         return "\n\n".join(paragraph(rng, rng.randint(3, 6)) for _ in range(rng.randint(2, 4)))
-    if name == "dosage":
+    if name != "side_effects":
         return paragraph(rng, rng.randint(2, 4))
     effects = rng.sample(SIDE_EFFECTS, rng.randint(4, 8))
     return (
@@ -223,44 +221,36 @@ class Command(BaseCommand):
             for company in companies
         }
 
-        # Rendering is the slow part: render a pool of texts once and share them.
         variants = {
-            name: [self.rendered(section_text(rng, name)) for _ in range(VARIANTS_PER_SECTION)]
-            for name in MARKDOWN_SECTIONS
+            name: [section_text(rng, name) for _ in range(VARIANTS_PER_SECTION)]
+            for name in SECTION_NAMES
         }
         taken = set(Drug.objects.values_list("slug", flat=True))
         today = datetime.date.today()
         drugs = []
         for _ in range(count):
             brand = self.unique_brand(rng, taken)
-            texts = {name: rng.choice(variants[name]) for name in MARKDOWN_SECTIONS}
             reviewed = today - datetime.timedelta(days=rng.randint(0, 900))
             reviewed = reviewed if rng.random() > 0.05 else None
-            drugs.append(
-                Drug(
-                    brand_name=brand,
-                    slug=slugify(brand),
-                    generic_name=f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}"
-                    f"{rng.choice(GENERIC_STEMS)}",
-                    other_names=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
-                    approval_status=rng.choices(
-                        ["approved", "accelerated", "investigational", "withdrawn"],
-                        weights=[80, 10, 8, 2],
-                    )[0],
-                    first_approved_year=rng.randint(1975, 2026),
-                    generic_available=rng.choices(["no", "yes", "biosimilar"], [60, 30, 10])[0],
-                    **{name: text for name, (text, _html) in texts.items()},
-                    rendered={
-                        "version": RENDERER_VERSION,
-                        **{name: html for name, (_text, html) in texts.items()},
-                    },
-                    summary=plain_summary(texts["indication"][0]),
-                    more_info_url=f"https://{slugify(brand)}.example",
-                    last_reviewed=reviewed,
-                    next_review_due=add_months(reviewed, 12) if reviewed else None,
-                    status=rng.choices(["published", "draft"], [95, 5])[0],
-                )
+            drug = Drug(
+                brand_name=brand,
+                slug=slugify(brand),
+                generic_name=f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}"
+                f"{rng.choice(GENERIC_STEMS)}",
+                other_names=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
+                approval_status=rng.choices(
+                    ["approved", "accelerated", "investigational", "withdrawn"],
+                    weights=[80, 10, 8, 2],
+                )[0],
+                first_approved_year=rng.randint(1975, 2026),
+                generic_available=rng.choices(["no", "yes", "biosimilar"], [60, 30, 10])[0],
+                **{name: rng.choice(variants[name]) for name in SECTION_NAMES},
+                more_info_url=f"https://{slugify(brand)}.example",
+                last_reviewed=reviewed,
+                status=rng.choices(["published", "draft"], [95, 5])[0],
             )
+            drug.set_derived_fields()  # bulk_create() does not call save()
+            drugs.append(drug)
         drugs = Drug.objects.bulk_create(drugs, batch_size=1000)
 
         memberships, company_links, type_links, program_links = [], [], [], []
@@ -280,9 +270,8 @@ class Command(BaseCommand):
         DrugClassMembership.objects.bulk_create(memberships, batch_size=2000)
         for links in (company_links, type_links, program_links):
             type(links[0]).objects.bulk_create(links, batch_size=2000)
-        counts.recount_all()  # bulk_create sends no signals
-        # bulk_create sends no signals: store what the new drugs' pages show of these links.
-        Drug.objects.filter(pk__in=[drug.pk for drug in drugs]).refresh_shown_relations()
+        # bulk_create() sends no signals: the cached pages must go by hand.
+        transaction.on_commit(start_new_generation)
         return len(drugs)
 
     @staticmethod
@@ -290,10 +279,6 @@ class Command(BaseCommand):
         return model.objects.get_or_create(slug=slugify(name), defaults={"name": name, **defaults})[
             0
         ]
-
-    @staticmethod
-    def rendered(text):
-        return text, str(render_markdown(text))
 
     @staticmethod
     def unique_brand(rng, taken):
