@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if should_store(response):
+            set_response_etag(response)  # once, rather than by ConditionalGetMiddleware per hit
             try:
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             except Exception:

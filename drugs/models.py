@@ -208,19 +208,11 @@ class MonographSection(MarkdownxField):
     """A Markdown section of a monograph. Declaring the field is all a new section needs: the
     page shows the sections in the order they are declared, under their verbose names, and
     leaves out empty ones; the admin form, the interchange format, the revision diff and the
-    review rules take them from the model too (MONOGRAPH_SECTIONS). `clinical`: a change to
-    the section needs a new medical review."""
+    review rules (every section is clinical content) take them from the model too."""
 
-    def __init__(self, *args, clinical=True, **kwargs):
-        self.clinical = clinical
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if not self.clinical:
-            kwargs["clinical"] = False
-        return name, path, args, kwargs
 
 
 class DrugQuerySet(models.QuerySet):
@@ -581,7 +573,7 @@ CLINICAL_FIELDS = [
     "generic_name",
     "other_names",
     *FACT_FIELDS,
-    *(field.name for field in MONOGRAPH_SECTIONS if field.clinical),
+    *SECTION_NAMES,
 ]
 CLINICAL_RELATIONS = ["drug_classes", "cancer_types"]
 
