@@ -128,7 +128,6 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
         "LOCATION": REDIS_URL,
     }
 
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -61,7 +61,8 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         try:
-            key = page_key(request, current_generation())
+            request.content_generation = current_generation()
+            key = page_key(request, request.content_generation)
             response = cache.get(key)
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
@@ -94,12 +95,15 @@ def page_key(request, generation):
     return f"page:{release()}:{generation}:{digest}"
 
 
-def fragment_generation():
+def fragment_generation(request):
     """The content generation, for the keys of fragments cached in each process (the
-    "fragments" cache); None, and fragments rendered afresh, while the shared cache is
-    unreachable or FRAGMENT_CACHE is off."""
+    "fragments" cache): the one PageCacheMiddleware read for this request, if it did. None,
+    and fragments rendered afresh, while the shared cache is unreachable or FRAGMENT_CACHE is
+    off."""
     if not settings.FRAGMENT_CACHE:
         return None
+    if generation := getattr(request, "content_generation", None):
+        return generation
     try:
         return current_generation()
     except Exception:

@@ -28,6 +28,7 @@ class PublicDrugFilter(django_filters.FilterSet):
         label="Generic version", choices=GenericAvailability.choices, empty_label="Generic or not"
     )
     company = django_filters.ModelChoiceFilter(
+        label="Company",
         field_name="companies",
         queryset=Company.objects.all(),
         to_field_name="slug",

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Count, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -277,19 +277,6 @@ class DrugQuerySet(models.QuerySet):
                 "assistance_programs",
                 queryset=AssistanceProgram.objects.select_related("company"),
             ),
-        )
-
-    def with_review_state(self):
-        """Each drug with `review_state` (a ReviewState value), worked out by the database."""
-        today = timezone.localdate()
-        return self.annotate(
-            review_state=Case(
-                *(
-                    When(ReviewState.condition(state, today), then=Value(state))
-                    for state in ReviewState
-                ),
-                output_field=models.CharField(),
-            )
         )
 
 

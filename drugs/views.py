@@ -65,7 +65,7 @@ def drug_detail(request, slug):
         "same_class": same_class,
         "same_company": same_company,
         "structured_data": drug.structured_data(request.build_absolute_uri()),
-        "generation": fragment_generation(),
+        "generation": fragment_generation(request),
     }
     response = render(request, "drugs/drug_detail.html", context)
     response["Last-Modified"] = http_date(drug.updated.timestamp())

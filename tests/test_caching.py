@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from drugs import caching, editorial
+from drugs.models import Drug
 from tests.factories import make_class, make_company, make_drug, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +266,27 @@ def test_the_release_changes_with_templates_code_and_static_files(tmp_path, sett
         assert fresh_release() == first
     finally:
         caching.release.cache_clear()
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_drug_pages_fragments_are_reused_until_an_edit(
+    client, catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get("/drug/pomalyst/")
+    # The drug and its four prefetches; the related drugs come with the cached fragment.
+    with django_assert_num_queries(5):
+        assert "Keytruda</a>" in client.get("/drug/pomalyst/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Drug.objects.get(slug="keytruda").delete()
+
+    html = client.get("/drug/pomalyst/").content.decode()
+    assert "Keytruda" not in html and "One capsule daily." in html
+
+
+@override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE=False)
+def test_the_fragment_cache_can_be_switched_off(client, catalogue, django_assert_num_queries):
+    client.get("/drug/pomalyst/")
+    # The drug, its four prefetches and the drugs of its class (it has no company) every time.
+    with django_assert_num_queries(6):
+        client.get("/drug/pomalyst/")
