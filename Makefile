@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 VENV ?= .venv
 PORT ?= 8000
+EDGE_PORT ?= 8080
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
@@ -14,7 +15,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$c; break; }; done)
 
-.PHONY: help install run serve test lint format bench clean python-check loadtest
+.PHONY: help install run serve test lint format bench clean python-check loadtest edge
 
 help:
 	@echo "make run    set up .venv, migrate SQLite, load the demo content, serve on http://127.0.0.1:$(PORT)/"
@@ -23,6 +24,7 @@ help:
 	@echo "make serve  production-style gunicorn (needs SECRET_KEY and ALLOWED_HOSTS)"
 	@echo "make bench  benchmark the public pages (PostgreSQL, 10,000 drugs, gunicorn, wrk)"
 	@echo "make loadtest  60 s of load, a PostgreSQL restart and a Redis outage, on loopback"
+	@echo "make edge  Varnish on http://127.0.0.1:$(EDGE_PORT)/ in front of the app on port $(PORT)"
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -83,3 +85,17 @@ loadtest: $(VENV)/.installed
 	@psql "$(LOADTEST_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
 		psql "$(dir $(LOADTEST_DATABASE_URL))postgres" -c 'CREATE DATABASE "$(notdir $(LOADTEST_DATABASE_URL))"' >/dev/null
 	DATABASE_URL=$(LOADTEST_DATABASE_URL) timeout 900 $(PY) tools/loadtest.py $(LOADTEST_ARGS)
+
+# The caching proxy in front (docs/deploy.md): varnishd in the foreground with
+# deploy/varnish/default.vcl, its backend set to the app on 127.0.0.1:$(PORT). Run the app with
+# FRONTEND_PURGE_URLS=http://127.0.0.1:$(EDGE_PORT)/ so that edits purge it.
+VARNISH_PACKAGES := varnish varnish-modules
+
+edge: $(VENV)/.installed
+	@{ command -v varnishd && dpkg -s varnish-modules; } >/dev/null 2>&1 || { \
+		echo "Installing $(VARNISH_PACKAGES) (Debian packages)"; \
+		apt-get install -y -qq $(VARNISH_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq $(VARNISH_PACKAGES); }; }
+	@$(PY) -c 'import pathlib, tools.servers as s; s.varnish_vcl($(PORT), pathlib.Path("var/varnish/edge.vcl"))'
+	@echo "Varnish on http://127.0.0.1:$(EDGE_PORT)/ in front of http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	varnishd -F -a 127.0.0.1:$(EDGE_PORT) -f $(CURDIR)/var/varnish/edge.vcl -s malloc,256m -n $(CURDIR)/var/varnish/edge

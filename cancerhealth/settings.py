@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 # it (sessions, CSRF, users) a cached public page does not need.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "drugs.caching.PrivateResponsesMiddleware",
     "drugs.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -242,3 +243,21 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 # The drug page's costliest fragments kept in each process, retired by the same edits.
 # Without a shared cache (REDIS_URL) and with several processes, turn both off or run one.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+
+# The caching proxy or CDN in front (drugs/caching.py, docs/deploy.md). Public pages tell shared
+# caches to keep them EDGE_CACHE_SECONDS; edits purge them by surrogate key at once, so this only
+# bounds how long a purge that never arrived can leave a page stale.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "3600"))
+EDGE_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("EDGE_STALE_WHILE_REVALIDATE", "30"))
+EDGE_STALE_IF_ERROR_SECONDS = int(os.environ.get("EDGE_STALE_IF_ERROR", "86400"))
+# Where purges go after a change commits: Varnish addresses (PURGE with an xkey-purge header),
+# Fastly's purge API (https://api.fastly.com/service/<id>/purge) or Cloudflare's
+# (https://api.cloudflare.com/client/v4/zones/<id>/purge_cache); the APIs' token in
+# FRONTEND_PURGE_TOKEN. Empty: no proxy in front.
+FRONTEND_PURGE_URLS = env_list("FRONTEND_PURGE_URLS", "")
+FRONTEND_PURGE_TOKEN = os.environ.get("FRONTEND_PURGE_TOKEN", "")
+FRONTEND_PURGE_TIMEOUT = float(os.environ.get("FRONTEND_PURGE_TIMEOUT", "2"))
+FRONTEND_PURGE_ATTEMPTS = int(os.environ.get("FRONTEND_PURGE_ATTEMPTS", "3"))
+# Surrogate keys always go in an `xkey` header (Varnish); "Surrogate-Key" (Fastly) or "Cache-Tag"
+# (Cloudflare) repeats them in that header too.
+SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "")

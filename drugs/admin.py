@@ -275,13 +275,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     def preview_view(self, request, object_id):
         """Any monograph, draft or not, laid out as the public page; staff only, never indexed."""
         drug = self.get_drug_or_404(request, object_id)
-        same_class, same_company = drug.related_drugs()
-        context = {
-            "drug": drug,
-            "preview": True,
-            "same_class": same_class,
-            "same_company": same_company,
-        }
+        context = {"drug": drug, "preview": True}
         response = TemplateResponse(request, "drugs/drug_detail.html", context)
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"

@@ -1,23 +1,33 @@
-"""The page cache: whole public pages kept in the shared cache (Redis in production).
+"""The caches in front of the views, and keeping them exact.
 
-Every page is stored under the current *content generation*, a random token kept in the shared
-cache. Any change to the app's data (a save, a delete or a many-to-many change of any of its
-models) gives the generation a new token once its transaction commits, so every app server
-sharing the cache stops using the pages stored before it: nothing an edit can change is served
-stale. Pages are built again on their next request.
+The page cache keeps whole public pages in the shared cache (Redis in production), each stored
+with the current *content generation*, a random token kept in the shared cache, and served only
+while that is still the current one. Any change to the app's data (a save, a delete or a
+many-to-many change of any of its models) gives the generation a new token once its transaction
+commits, so every app server sharing the cache stops using the pages stored before it: nothing
+an edit can change is served stale. Pages are built again on their next request.
 
-The drug page also keeps its costliest parts, the rendered sections and the related drugs, as
-template fragments in each process's memory (the "fragments" cache), keyed by the generation
-too: a page rendered afresh, with the page cache off or after an edit, reuses them until the
-next change.
+The drug page also keeps its monograph, everything below the site header, as a template
+fragment in each process's memory (the "fragments" cache), keyed by the generation too: a page
+rendered afresh, with the page cache off or after an edit, reuses it until the next change.
+
+A caching proxy or CDN in front (Varnish, deploy/varnish/default.vcl) keeps public pages for
+EDGE_CACHE_SECONDS. Each names what it shows in surrogate keys (`xkey`); the same commit that
+starts a new generation purges, at every FRONTEND_PURGE_URLS address, the keys of the rows the
+transaction changed and of the rows they point to. Responses that depend on a user are
+`private, no-store`.
 
 If the cache is unreachable, pages are served uncached rather than failing.
 """
 
 import functools
 import hashlib
+import json
 import logging
 import threading
+import time
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -26,27 +36,79 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.cache import patch_cache_control, set_response_etag
+
+from .models import AssistanceProgram, CancerType, Company, Drug, DrugClass, Reviewer
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
+ALL_PAGES = "all"  # the surrogate key of every public page
+CATALOGUE = "catalogue"  # of every page but the drug pages: any change purges it
+MAX_PURGED_KEYS = 200  # more, and purging everything is cheaper and as exact
+PURGE_KEYS_PER_REQUEST = 30  # Cloudflare's limit; keeps Varnish's request headers short
 
 
 def public_page(view):
     """Marks a view's successful responses as the same for every reader, so that the page
-    cache may keep them and browsers and proxies may too, revalidating each time (ETag)."""
+    cache, a proxy in front and browsers may keep them: browsers revalidate each time (ETag),
+    shared caches keep them EDGE_CACHE_SECONDS unless purged sooner. The response names what
+    it shows in surrogate keys: the view's `response.surrogate_keys`, else the catalogue."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.EDGE_CACHE_SECONDS,
+                stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE_SECONDS,
+                stale_if_error=settings.EDGE_STALE_IF_ERROR_SECONDS,
+            )
+            keys = " ".join([ALL_PAGES, *getattr(response, "surrogate_keys", [CATALOGUE])])
+            for header in surrogate_key_headers():
+                response[header] = keys
             response.is_public_page = True
         return response
 
     return wrapper
+
+
+def surrogate_key_headers():
+    return ["xkey", settings.SURROGATE_KEY_HEADER] if settings.SURROGATE_KEY_HEADER else ["xkey"]
+
+
+class PrivateResponsesMiddleware:
+    """Keeps shared caches from storing what depends on a user. It stands above the session,
+    CSRF and authentication middleware, so it sees the cookies they set. Responses that set a
+    cookie, vary on one, or answer a signed-in user are `private, no-store` and name no
+    surrogate keys, even on a public page; the admin's own never-cache headers stay as they
+    are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if depends_on_user(request, response):
+            for header in surrogate_key_headers():
+                del response[header]
+            directives = response.get("Cache-Control", "")
+            if "private" not in directives or "no-store" not in directives:
+                response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def depends_on_user(request, response):
+    user = getattr(request, "user", None)  # absent when the page cache answered
+    return bool(
+        response.cookies
+        or "cookie" in response.get("Vary", "").lower()
+        or (user is not None and user.is_authenticated)
+    )
 
 
 class PageCacheMiddleware:
@@ -60,20 +122,23 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            request.content_generation = current_generation()
-            key = page_key(request, request.content_generation)
-            response = cache.get(key)
+            # One round trip for both: the page and the generation it must belong to.
+            found = cache.get_many([GENERATION_KEY, key])
+            request.content_generation = found.get(GENERATION_KEY) or current_generation()
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self.get_response(request)
-        if response is not None:
-            return response
+        if key in found:
+            generation, response = found[key]
+            if generation == request.content_generation:
+                return response
         response = self.get_response(request)
         if should_store(response):
             set_response_etag(response)  # once, rather than by ConditionalGetMiddleware per hit
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (request.content_generation, response), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Page cache unavailable; %s not stored", request.path)
         return response
@@ -89,10 +154,12 @@ def should_store(response):
     )
 
 
-def page_key(request, generation):
+def page_key(request):
+    """One entry per address: a page stored under an older generation is replaced, not kept
+    beside the new one until it expires."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{release()}:{generation}:{digest}"
+    return f"page:{release()}:{digest}"
 
 
 def fragment_generation(request):
@@ -146,41 +213,158 @@ def start_new_generation():
         logger.exception("Could not start a new page-cache generation")
 
 
+def every_page_changed():
+    """For writes that send no signals (bulk_create): retire every cached page, here and in
+    the proxy in front. Call it once the writes have committed."""
+    start_new_generation()
+    purge_frontend({ALL_PAGES})
+
+
 class PendingChange:
-    """A new generation owed to changes not yet committed. One transaction may change
-    thousands of rows (an import): the first of its commit callbacks starts the generation,
-    the others find it started. A rolled-back transaction's callbacks never run, and the next
-    transaction's changes take over its pending change."""
+    """What the changes of one transaction owe the caches once it commits: a new generation
+    for the page cache, and a purge of the surrogate keys of every page they may change.
+
+    One transaction may change thousands of rows (an import): the first of its commit
+    callbacks does the work, the others find it done. A rolled-back transaction's callbacks
+    never run, and the next transaction's changes take over its pending change."""
 
     def __init__(self):
         self.done = False
+        self.keys = {CATALOGUE}
+        self.drug_ids = set()  # drug pages, and the pages that list these drugs
 
-    def start_generation(self):
-        if not self.done:
-            self.done = True
-            start_new_generation()
+    def add_row(self, instance):
+        """A row and the rows it points to: the pages that show any of them."""
+        self.add_key(type(instance), instance.pk)
+        for field in instance._meta.concrete_fields:
+            if field.is_relation and (pk := getattr(instance, field.attname)) is not None:
+                self.add_key(field.related_model, pk)
+
+    def add_key(self, model, pk):
+        if issubclass(model, Drug):
+            self.drug_ids.add(pk)
+        if model in KEYED_MODELS:
+            self.keys.add(surrogate_key(model, pk))
+
+    def add_drugs_as_they_are_now(self, drug_ids):
+        """For relations about to go: the pages that list these drugs by them now."""
+        self.keys |= Drug.objects.filter(pk__in=drug_ids).surrogate_keys()
+
+    def commit(self):
+        if self.done:
+            return
+        self.done = True
+        start_new_generation()
+        if not settings.FRONTEND_PURGE_URLS:
+            return
+        keys = self.keys
+        if len(keys) + len(self.drug_ids) <= MAX_PURGED_KEYS:
+            keys |= Drug.objects.filter(pk__in=self.drug_ids).surrogate_keys()
+        purge_frontend(keys if len(keys) <= MAX_PURGED_KEYS else {ALL_PAGES})
 
 
 _pending = threading.local()  # each thread's transactions are its own
 
 
-def content_changed(**kwargs):
-    """Signal receiver for every write to the app's models."""
+def pending_change():
     pending = getattr(_pending, "change", None)
     if pending is None or pending.done:
         pending = _pending.change = PendingChange()
-    transaction.on_commit(pending.start_generation)
+    return pending
+
+
+def row_changed(sender, instance, **kwargs):
+    """Receiver of post_save and post_delete for every model of the app."""
+    pending = pending_change()
+    pending.add_row(instance)
+    transaction.on_commit(pending.commit)  # at once, outside a transaction: keys first
+
+
+def drug_to_be_deleted(sender, instance, **kwargs):
+    """Receiver of pre_delete for drugs: afterwards, their links to classes are gone."""
+    pending = pending_change()
+    pending.add_drugs_as_they_are_now([instance.pk])
+    transaction.on_commit(pending.commit)
+
+
+def relation_changed(sender, instance, action, model, pk_set, **kwargs):
+    """Receiver of m2m_changed for every many-to-many field of the app."""
+    pending = pending_change()
+    pending.add_row(instance)
+    if action == "pre_clear" and isinstance(instance, Drug):
+        pending.add_drugs_as_they_are_now([instance.pk])
+    for pk in pk_set or ():
+        pending.add_key(model, pk)
+    transaction.on_commit(pending.commit)
+
+
+def surrogate_key(model, pk):
+    return f"{model._meta.model_name}:{pk}"
+
+
+# The rows whose keys pages carry (see DrugQuerySet.surrogate_keys); other rows have no key.
+KEYED_MODELS = {Drug, DrugClass, Company, CancerType, AssistanceProgram, Reviewer}
 
 
 def connect_invalidation():
     """Called once from DrugsConfig.ready()."""
+    pre_delete.connect(drug_to_be_deleted, sender=Drug, dispatch_uid="page-cache-drug-pre-delete")
     for model in apps.get_app_config("drugs").get_models():
         uid = f"page-cache-{model._meta.label_lower}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        post_save.connect(row_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(row_changed, sender=model, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                content_changed,
+                relation_changed,
                 sender=field.remote_field.through,
                 dispatch_uid=f"{uid}-{field.name}",
             )
+
+
+def purge_frontend(keys):
+    """Asks every proxy or CDN in FRONTEND_PURGE_URLS to drop the pages with any of these
+    surrogate keys. Each request is retried, each try time-limited; a proxy that cannot be
+    reached is logged as an error, never raised: the change is saved, and the page's
+    s-maxage (EDGE_CACHE_SECONDS) bounds how long it can stay stale there. Returns the
+    addresses that failed."""
+    keys = sorted(keys)
+    failed = []
+    for url in settings.FRONTEND_PURGE_URLS:
+        for start in range(0, len(keys), PURGE_KEYS_PER_REQUEST):
+            chunk = keys[start : start + PURGE_KEYS_PER_REQUEST]
+            if not send_purge(url, chunk):
+                failed.append(url)
+                break
+    return failed
+
+
+def send_purge(url, keys):
+    attempts = max(settings.FRONTEND_PURGE_ATTEMPTS, 1)
+    for attempt in range(1, attempts + 1):
+        try:
+            with urllib.request.urlopen(
+                purge_request(url, keys), timeout=settings.FRONTEND_PURGE_TIMEOUT
+            ) as response:
+                logger.info("Purged %s at %s: %s", " ".join(keys), url, response.status)
+                return True
+        except (OSError, ValueError) as error:  # URLError and HTTPError are OSErrors
+            logger.warning("Purge of %s failed (try %d of %d): %s", url, attempt, attempts, error)
+            if attempt < attempts:
+                time.sleep(0.1 * attempt)
+    logger.error("Gave up purging %s at %s; pages may be stale there", " ".join(keys), url)
+    return False
+
+
+def purge_request(url, keys):
+    """Varnish (the xkey-purge header that deploy/varnish/default.vcl reads), or the purge
+    APIs of Fastly and Cloudflare, by the URL's host."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    token = settings.FRONTEND_PURGE_TOKEN
+    if host == "api.fastly.com":
+        headers = {"Fastly-Key": token, "Surrogate-Key": " ".join(keys)}
+        return urllib.request.Request(url, method="POST", headers=headers)
+    if host == "api.cloudflare.com":
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        body = json.dumps({"tags": keys}).encode()
+        return urllib.request.Request(url, data=body, method="POST", headers=headers)
+    return urllib.request.Request(url, method="PURGE", headers={"xkey-purge": " ".join(keys)})

@@ -1,9 +1,10 @@
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -263,21 +264,56 @@ class DrugQuerySet(models.QuerySet):
     def recently_reviewed(self):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
+    def surrogate_keys(self):
+        """The surrogate keys of these drugs' pages, which a proxy in front purges by: the
+        drugs and every row their pages show, read in one query."""
+        ids = self.values("pk")
+        shown = [
+            Drug.objects.filter(pk__in=ids).values_list(Value("drug"), "pk"),
+            DrugClassMembership.objects.filter(drug__in=ids).values_list(
+                Value("drugclass"), "drug_class_id"
+            ),
+            Drug.companies.through.objects.filter(drug__in=ids).values_list(
+                Value("company"), "company_id"
+            ),
+            Drug.cancer_types.through.objects.filter(drug__in=ids).values_list(
+                Value("cancertype"), "cancertype_id"
+            ),
+            AssistanceProgram.drugs.through.objects.filter(drug__in=ids).values_list(
+                Value("assistanceprogram"), "assistanceprogram_id"
+            ),
+            Drug.objects.filter(pk__in=ids, reviewed_by__isnull=False).values_list(
+                Value("reviewer"), "reviewed_by_id"
+            ),
+        ]
+        first, *rest = (rows.order_by() for rows in shown)
+        return {f"{kind}:{pk}" for kind, pk in first.union(*rest).order_by()}
+
     def with_monograph_relations(self):
         """The classes (in their order), companies, cancer types, programs and reviewer that a
         monograph shows, in a fixed number of queries however many drugs there are."""
-        return self.select_related("reviewed_by").prefetch_related(
-            Prefetch(
-                "class_memberships",
-                queryset=DrugClassMembership.objects.select_related("drug_class"),
-            ),
-            "companies",
-            "cancer_types",
-            Prefetch(
-                "assistance_programs",
-                queryset=AssistanceProgram.objects.select_related("company"),
-            ),
-        )
+        return self.select_related("reviewed_by").prefetch_related(*monograph_relations())
+
+
+def monograph_relations():
+    """The related rows a monograph shows, as prefetch lookups."""
+    return [
+        Prefetch(
+            "class_memberships",
+            queryset=DrugClassMembership.objects.select_related("drug_class"),
+        ),
+        "companies",
+        "cancer_types",
+        Prefetch(
+            "assistance_programs",
+            queryset=AssistanceProgram.objects.select_related("company"),
+        ),
+    ]
+
+
+class RelatedDrugs(NamedTuple):
+    same_class: models.QuerySet
+    same_company: models.QuerySet
 
 
 @dataclass(frozen=True)
@@ -498,6 +534,13 @@ class Drug(KeepsOldSlugs, models.Model):
     def other_programs(self):
         return self.programs_of_kind(ProgramKind.FOUNDATION)
 
+    def load_monograph_relations(self):
+        """This drug, with the related rows its monograph shows loaded (one query per relation
+        not loaded yet). The page calls it inside its cached fragments, so that a page whose
+        fragments are cached does not query them."""
+        prefetch_related_objects([self], *monograph_relations())
+        return self
+
     def related_drugs(self):
         """Other published drugs listed beside this one, as two querysets (same_class,
         same_company): the first RELATED_LIMIT by brand name of its first class, and of its
@@ -509,10 +552,11 @@ class Drug(KeepsOldSlugs, models.Model):
         same_company = others.filter(companies__in=companies) if companies else others.none()
         if primary:
             same_company = same_company.exclude(drug_classes=primary)
-        return same_class[:RELATED_LIMIT], same_company.distinct()[:RELATED_LIMIT]
+        return RelatedDrugs(same_class[:RELATED_LIMIT], same_company.distinct()[:RELATED_LIMIT])
 
     def structured_data(self, url):
         """schema.org MedicalWebPage about this Drug, for search engines (JSON-LD)."""
+        self.load_monograph_relations()
         drug = {
             "@type": "Drug",
             "name": self.brand_name,

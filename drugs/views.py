@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
@@ -56,19 +58,19 @@ def home(request):
 @require_GET
 @public_page
 def drug_detail(request, slug):
-    drug = Drug.objects.published().with_monograph_relations().filter(slug=slug).first()
-    if drug is None:
+    try:
+        drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
+    except Drug.DoesNotExist:
         return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
-    same_class, same_company = drug.related_drugs()  # read by the template, if not cached
     context = {
         "drug": drug,
-        "same_class": same_class,
-        "same_company": same_company,
-        "structured_data": drug.structured_data(request.build_absolute_uri()),
+        # Called by the template only when its cached fragment is missing.
+        "structured_data": functools.partial(drug.structured_data, request.build_absolute_uri()),
         "generation": fragment_generation(request),
     }
     response = render(request, "drugs/drug_detail.html", context)
     response["Last-Modified"] = http_date(drug.updated.timestamp())
+    response.surrogate_keys = Drug.objects.filter(pk=drug.pk).surrogate_keys()
     return response
 
 

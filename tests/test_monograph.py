@@ -121,9 +121,9 @@ def test_the_page_shows_the_related_rows_in_a_fixed_number_of_queries(
     client, pomalyst, django_assert_num_queries
 ):
     clear_caches()
-    with override_settings(PAGE_CACHE_SECONDS=0), django_assert_num_queries(7):
-        # the drug with its reviewer; its classes, companies, cancer types and programs; the
-        # other drugs of its class and of its companies
+    with override_settings(PAGE_CACHE_SECONDS=0), django_assert_num_queries(8):
+        # the drug with its reviewer; its surrogate keys; its classes, companies, cancer types
+        # and programs; the other drugs of its class and of its companies
         html = page(client, pomalyst)
 
     assert (

@@ -131,3 +131,51 @@ def gunicorn(port, env, *, workers=2, options=(), log_path=None, ready_path="/he
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+
+def varnish_vcl(backend_port, path):
+    """deploy/varnish/default.vcl with its backend on 127.0.0.1:`backend_port`, written to
+    `path` (the shipped file's backend is the default app port, 8000)."""
+    text = VCL.read_text()
+    if '.port = "8000";' not in text:
+        raise RuntimeError(f"{VCL} no longer names its backend port as expected")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    return path
+
+
+@contextlib.contextmanager
+def varnish(port, backend_port, workdir, memory="256m"):
+    """varnishd with the project's VCL on 127.0.0.1:`port` in front of 127.0.0.1:`backend_port`,
+    its state in `workdir`; stopped on leaving the block."""
+    workdir = Path(workdir)
+    if not port_is_free(port):
+        raise RuntimeError(f"Something already listens on {HOST}:{port}")
+    vcl = varnish_vcl(backend_port, workdir / "default.vcl")
+    process = subprocess.Popen(
+        [
+            *("varnishd", "-F", "-a", f"{HOST}:{port}", "-f", str(vcl)),
+            *("-s", f"malloc,{memory}", "-n", str(workdir / "state")),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while port_is_free(port):
+            if process.poll() is not None:
+                raise RuntimeError(f"varnishd exited: {process.stderr.read().decode()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"varnishd did not listen on {HOST}:{port} within 30 s")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

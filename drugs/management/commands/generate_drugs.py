@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from drugs.caching import start_new_generation
+from drugs.caching import every_page_changed
 from drugs.models import (
     SECTION_NAMES,
     AssistanceProgram,
@@ -271,7 +271,7 @@ class Command(BaseCommand):
         for links in (company_links, type_links, program_links):
             type(links[0]).objects.bulk_create(links, batch_size=2000)
         # bulk_create() sends no signals: the cached pages must go by hand.
-        transaction.on_commit(start_new_generation)
+        transaction.on_commit(every_page_changed)
         return len(drugs)
 
     @staticmethod
