@@ -21,7 +21,7 @@ help:
 	@echo "make run    set up .venv, migrate SQLite, load the demo content, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   install the test tools and run the whole suite"
 	@echo "make lint   ruff check and ruff format --check"
-	@echo "make serve  production-style gunicorn (needs SECRET_KEY and ALLOWED_HOSTS)"
+	@echo "make serve  production-style gunicorn (needs SECRET_KEY, ALLOWED_HOSTS and SITE_URL)"
 	@echo "make bench  benchmark the public pages (PostgreSQL, 10,000 drugs, gunicorn, wrk)"
 	@echo "make loadtest  60 s of load, a PostgreSQL restart and a Redis outage, on loopback"
 	@echo "make edge  Varnish on http://127.0.0.1:$(EDGE_PORT)/ in front of the app on port $(PORT)"
@@ -48,10 +48,14 @@ run: $(VENV)/.installed
 	@echo "Serving Cancer Health Drugs on http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Two workers with a shared cache (REDIS_URL); without one, a single worker, whose page cache is
+# then the only one (several would each keep their own and serve each other's stale pages).
+serve: export WEB_CONCURRENCY ?= $(if $(REDIS_URL),2,1)
 serve: $(VENV)/.installed
+	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(BIN)/gunicorn cancerhealth.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(BIN)/gunicorn cancerhealth.wsgi --bind 127.0.0.1:$(PORT) --workers $$WEB_CONCURRENCY --access-logfile -
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -67,11 +71,17 @@ format: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
+# Benchmark (not CI): the public pages under gunicorn against a bare Django view, and the drug
+# page through Varnish against nginx serving a saved copy of it, on loopback. wrk, nginx and
+# Varnish (with varnish-modules' xkey) come from Debian packages, installed here if missing.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_PACKAGES := wrk nginx-light varnish varnish-modules
 
 bench: $(VENV)/.installed
-	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
-		apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }; }
+	@{ command -v wrk && command -v nginx && command -v varnishd && dpkg -s varnish-modules; } >/dev/null 2>&1 || { \
+		echo "Installing $(BENCH_PACKAGES) (Debian packages)"; \
+		apt-get install -y -qq $(BENCH_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq $(BENCH_PACKAGES); }; }
 	@psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 || \
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE bench' >/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) tools/bench.py $(BENCH_ARGS)

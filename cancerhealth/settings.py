@@ -38,6 +38,15 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+
+# The public address of the site, e.g. https://drugs.example.org: canonical links, the sitemap,
+# the feed and robots.txt are built from it, never from the request's Host header.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the site's public address (https://drugs.example.org), "
+        "or DJANGO_DEBUG=1 for development."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -62,8 +71,10 @@ INSTALLED_APPS = [
 # it (sessions, CSRF, users) a cached public page does not need.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "drugs.caching.PrivateResponsesMiddleware",
     "drugs.middleware.RejectNulBytesMiddleware",
+    "drugs.middleware.RejectLargeBodiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -109,10 +120,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    SQLITE_PATH.parent.mkdir(exist_ok=True)
+    sqlite_path = Path(DATABASES["default"]["NAME"])
+    sqlite_path.parent.mkdir(exist_ok=True)
     # A file, not memory, for the test database: the browser tests' live server answers from
-    # other threads, which must not share one in-memory connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(SQLITE_PATH.with_name("test.sqlite3"))}
+    # other threads, which must not share one in-memory connection. Beside the database.
+    DATABASES["default"]["TEST"] = {"NAME": str(sqlite_path.with_name(f"test-{sqlite_path.name}"))}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -157,7 +169,13 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# Staff sign in at /accounts/login/, never sent to the admin's own (less obvious) address.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff:drug-list"
+LOGOUT_REDIRECT_URL = "login"
+# Signed out after 8 hours without a request: every request renews the session.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Security: the production defaults; a TLS-terminating proxy sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -176,12 +194,32 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "https:"],
+    # Images only from here (and the media storage's host, when files live elsewhere): no
+    # third-party images, so no tracking pixels in editors' Markdown.
+    "img-src": [CSP.SELF, *([MEDIA_URL] if MEDIA_URL.startswith("https://") else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# No page here needs any of these browser features; an injected script gets none of them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "usb",
+        "xr-spatial-tracking", "browsing-topics", "interest-cohort",
+    ]
+}  # fmt: skip
+# Request bodies: the largest a form takes is the staff import's 5 MB file. A body over
+# MAX_REQUEST_BODY_BYTES is refused before anything reads it (drugs.middleware, a 413); form
+# fields over DATA_UPLOAD_MAX_MEMORY_SIZE are a 400; uploaded files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file rather than memory.
+MAX_REQUEST_BODY_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # The admin lives here; a less obvious path keeps scripted login attempts out of the logs.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # Brute-force protection (django-axes): the backend counts failed logins and refuses more.
@@ -219,14 +257,16 @@ LOGGING = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "drugs.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
-# django-axes: after AXES_FAILURE_LIMIT failed logins for one username, or from one client
-# address, further attempts get the lockout page (429) until the cool-off ends. Behind the
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one username from one client address,
+# further attempts of that username from that address get the lockout page (429) until the
+# cool-off ends; the same editor elsewhere, and other usernames, are not locked out. Behind the
 # proxy the client address is the X-Forwarded-For entry the proxy appended (PROXY_COUNT
 # proxies in front; 0 means REMOTE_ADDR), else every reader would share the proxy's address.
+# Trust it only behind a proxy that sets it (docs/deploy.md, "Behind a proxy").
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 BEHIND_PROXY = env_bool("SECURE_PROXY_SSL_HEADER", not DEBUG)
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if BEHIND_PROXY else "0"))
 AXES_CLIENT_IP_CALLABLE = "drugs.middleware.client_ip"
@@ -240,9 +280,15 @@ SITE_NAME = "Cancer Health"
 # How long a public page may sit in the page cache (drugs/caching.py); edits invalidate it at
 # once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# Larger pages are served but not kept (the largest, a sitemap of 5,000 drugs, is ~0.8 MB).
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
 # The drug page's costliest fragments kept in each process, retired by the same edits.
 # Without a shared cache (REDIS_URL) and with several processes, turn both off or run one.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# gunicorn's worker count (it reads WEB_CONCURRENCY too). Without REDIS_URL, each worker would
+# keep its own page cache: `check --deploy` then requires one worker, declared here, or no
+# page cache. 0: not declared.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "0"))
 
 # The caching proxy or CDN in front (drugs/caching.py, docs/deploy.md). Public pages tell shared
 # caches to keep them EDGE_CACHE_SECONDS; edits purge them by surrogate key at once, so this only

@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from drugs import views as drug_views
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Staff sign in here; the admin keeps its own login at ADMIN_URL, which nothing public names.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context={"site_name": settings.SITE_NAME}),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("markdownx/markdownify/", drug_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", drug_views.markdown_upload, name="markdownx_upload"),
     path("sitemap.xml", drug_views.sitemap_index, name="sitemap"),

@@ -30,6 +30,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import django
 from django.apps import apps
@@ -37,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
 
 from .models import AssistanceProgram, CancerType, Company, Drug, DrugClass, Reviewer
 
@@ -48,33 +49,50 @@ ALL_PAGES = "all"  # the surrogate key of every public page
 CATALOGUE = "catalogue"  # of every page but the drug pages: any change purges it
 MAX_PURGED_KEYS = 200  # more, and purging everything is cheaper and as exact
 PURGE_KEYS_PER_REQUEST = 30  # Cloudflare's limit; keeps Varnish's request headers short
+UNREACHABLE_PAUSE_SECONDS = 30
 
 
-def public_page(view):
+def public_page(view=None, *, query=()):
     """Marks a view's successful responses as the same for every reader, so that the page
     cache, a proxy in front and browsers may keep them: browsers revalidate each time (ETag),
     shared caches keep them EDGE_CACHE_SECONDS unless purged sooner. The response names what
-    it shows in surrogate keys: the view's `response.surrogate_keys`, else the catalogue."""
+    it shows in surrogate keys: the view's `response.surrogate_keys`, else the catalogue.
+
+    `query` names the query parameters the view reads. An address with any other (tracking
+    parameters aside) is answered but kept by no cache: no link makes it, and each would be
+    one more copy of the page."""
+    if view is None:
+        return functools.partial(public_page, query=query)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                s_maxage=settings.EDGE_CACHE_SECONDS,
-                stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE_SECONDS,
-                stale_if_error=settings.EDGE_STALE_IF_ERROR_SECONDS,
-            )
-            keys = " ".join([ALL_PAGES, *getattr(response, "surrogate_keys", [CATALOGUE])])
-            for header in surrogate_key_headers():
-                response[header] = keys
-            response.is_public_page = True
+        if response.status_code != 200:
+            return response
+        if any(name not in query and not is_tracking(name) for name in request.GET):
+            add_never_cache_headers(response)
+            return response
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.EDGE_CACHE_SECONDS,
+            stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE_SECONDS,
+            stale_if_error=settings.EDGE_STALE_IF_ERROR_SECONDS,
+        )
+        keys = [ALL_PAGES, *sorted(getattr(response, "surrogate_keys", [CATALOGUE]))]
+        for header in surrogate_key_headers():
+            # Cloudflare separates its tags with commas, Varnish and Fastly with spaces.
+            response[header] = (",".join if header == "Cache-Tag" else " ".join)(keys)
+        response.is_public_page = True
         return response
 
     return wrapper
+
+
+def is_tracking(parameter):
+    """Campaign parameters that analytics read and pages ignore."""
+    return parameter.startswith("utm_") or parameter in ("fbclid", "gclid")
 
 
 def surrogate_key_headers():
@@ -149,15 +167,18 @@ def should_store(response):
         getattr(response, "is_public_page", False)
         and response.status_code == 200
         and not response.streaming
+        and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
         and not response.cookies
         and "Cookie" not in response.get("Vary", "")
     )
 
 
 def page_key(request):
-    """One entry per address: a page stored under an older generation is replaced, not kept
-    beside the new one until it expires."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """One entry per address, tracking parameters left out: a page stored under an older
+    generation is replaced, not kept beside the new one until it expires."""
+    parameters = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    query = urlencode([(name, value) for name, value in parameters if not is_tracking(name)])
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"page:{release()}:{digest}"
 
@@ -260,6 +281,8 @@ class PendingChange:
         keys = self.keys
         if len(keys) + len(self.drug_ids) <= MAX_PURGED_KEYS:
             keys |= Drug.objects.filter(pk__in=self.drug_ids).surrogate_keys()
+        else:
+            keys = {ALL_PAGES}  # too many drugs to list the pages that show them
         purge_frontend(keys if len(keys) <= MAX_PURGED_KEYS else {ALL_PAGES})
 
 
@@ -338,7 +361,15 @@ def purge_frontend(keys):
     return failed
 
 
+_unreachable_until = {}  # purge URL -> monotonic time; per process
+
+
 def send_purge(url, keys):
+    """One purge request, retried. After a URL has failed every try, later purges skip it for
+    UNREACHABLE_PAUSE_SECONDS rather than each keep a save waiting through all the tries."""
+    if time.monotonic() < _unreachable_until.get(url, 0):
+        logger.error("Skipped purging %s at %s: unreachable moments ago", " ".join(keys), url)
+        return False
     attempts = max(settings.FRONTEND_PURGE_ATTEMPTS, 1)
     for attempt in range(1, attempts + 1):
         try:
@@ -346,12 +377,14 @@ def send_purge(url, keys):
                 purge_request(url, keys), timeout=settings.FRONTEND_PURGE_TIMEOUT
             ) as response:
                 logger.info("Purged %s at %s: %s", " ".join(keys), url, response.status)
+                _unreachable_until.pop(url, None)
                 return True
         except (OSError, ValueError) as error:  # URLError and HTTPError are OSErrors
             logger.warning("Purge of %s failed (try %d of %d): %s", url, attempt, attempts, error)
             if attempt < attempts:
                 time.sleep(0.1 * attempt)
     logger.error("Gave up purging %s at %s; pages may be stale there", " ".join(keys), url)
+    _unreachable_until[url] = time.monotonic() + UNREACHABLE_PAUSE_SECONDS
     return False
 
 

@@ -30,7 +30,7 @@ class PublicDrugFilter(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
         label="Company",
         field_name="companies",
-        queryset=Company.objects.all(),
+        queryset=Company.objects.with_published_drugs(),
         to_field_name="slug",
         empty_label="Any company",
     )
@@ -87,7 +87,7 @@ class StaffDrugFilter(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
         label="Company",
         field_name="companies",
-        queryset=Company.objects.all(),
+        queryset=Company.objects.with_published_drugs(),
         to_field_name="slug",
         empty_label="Any company",
     )

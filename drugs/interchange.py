@@ -12,6 +12,7 @@ listing every problem, with nothing changed.
 import csv
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from . import editorial
+from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
     SECTION_NAMES,
     ApprovalStatus,
@@ -320,7 +322,10 @@ def first_program_url(drug, kind):
 
 
 def csv_row(drug):
-    names = CSV_LIST_SEPARATOR.join
+    def names(items):
+        # Each name neutralised too: split into cells, "safe; =HYPERLINK(…)" would run.
+        return CSV_LIST_SEPARATOR.join(neutralise_formula(item) for item in items)
+
     row = {
         "brand_name": drug.brand_name,
         "slug": drug.slug,
@@ -368,6 +373,14 @@ def clean_text(value, max_length=None):
     value = value.strip()
     if max_length and len(value) > max_length:
         raise Invalid(f"must be at most {max_length} characters (it has {len(value)})")
+    return value
+
+
+def clean_markdown(value):
+    """A Markdown section: text of at most MAX_MARKDOWN_CHARS (what the admin form allows)."""
+    value = clean_text(value)
+    if len(value) > MAX_MARKDOWN_CHARS:
+        raise Invalid(too_long_message(len(value)))
     return value
 
 
@@ -546,6 +559,7 @@ CLEANERS = {
         name: (lambda value, max_length=max_length: clean_text(value, max_length))
         for name, (max_length, _) in TEXT_FIELDS.items()
     },
+    **dict.fromkeys(SECTION_NAMES, clean_markdown),
 }
 
 
@@ -560,6 +574,24 @@ def json_type(value):
     }.get(type(value), "null")
 
 
+# NUL (which PostgreSQL cannot store) and the other C0 and C1 control characters, but for the
+# tab and line breaks that text may hold.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(value, depth=0):
+    """The first control character in a value or any string inside it, as U+XXXX, or None.
+    Deeper than any valid record nests, values are left to the field's own checks."""
+    if isinstance(value, str):
+        found = CONTROL_CHARACTERS.search(value)
+        return f"U+{ord(found.group()):04X}" if found else None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list) and depth < 5:
+        return next(filter(None, (control_character(item, depth + 1) for item in value)), None)
+    return None
+
+
 def clean_record(index, record):
     """A record's values, cleaned, and the problems found in it."""
     if not isinstance(record, dict):
@@ -568,6 +600,9 @@ def clean_record(index, record):
     for name in record:
         if name not in KNOWN_FIELDS:
             problems.append(Problem(index, name, "unknown field"))
+        elif character := control_character(record[name]):
+            problems.append(Problem(index, name, f"contains the control character {character}"))
+    record = {name: value for name, value in record.items() if not control_character(value)}
     for alias, name in RELATION_ALIASES.items():
         if alias in record:
             if name in record:
@@ -607,11 +642,12 @@ def decode(data):
         raise InvalidFile([Problem(None, "", f"not a UTF-8 text file ({error})")]) from None
 
 
-def read(data, source="the file", may_publish=True):
+def read(data, source="the file", may_publish=True, max_records=None):
     """Parse and check an interchange file (str or bytes) and plan its import; changes nothing.
 
     Every problem is collected in `plan.problems`, each with its record's index and field.
-    Without `may_publish`, records may not publish or unpublish a monograph."""
+    Without `may_publish`, records may not publish or unpublish a monograph. More than
+    `max_records` records are refused before any is read."""
     plan = ImportPlan(source=source)
     try:
         records = json.loads(decode(data))
@@ -627,6 +663,16 @@ def read(data, source="the file", may_publish=True):
     if not isinstance(records, list):
         plan.problems.append(
             Problem(None, "", f"must be a JSON list of drugs, not {json_type(records)}")
+        )
+        return plan
+    if max_records is not None and len(records) > max_records:
+        plan.problems.append(
+            Problem(
+                None,
+                "",
+                f"has {len(records):,} drugs; this import takes at most {max_records:,}. "
+                "Load bigger files with `python manage.py import_drugs FILE`.",
+            )
         )
         return plan
     cleaned = []
@@ -840,21 +886,30 @@ class NameIndex:
 # Applying ----------------------------------------------------------------------------------
 
 
-def run_import(data, source="the file", may_publish=True):
-    """Import an interchange file, all or nothing; raise InvalidFile listing every problem."""
+def run_import(data, source="the file", may_publish=True, progress=None):
+    """Import an interchange file, all or nothing; raise InvalidFile listing every problem.
+    `progress(message)`, if given, hears how far the import has gone."""
     with transaction.atomic():
         plan = read(data, source, may_publish=may_publish)
         if not plan.is_valid:
             raise InvalidFile(plan.problems)
-        return apply(plan)
+        if progress:
+            changes = len(plan.items) - plan.count("unchanged")
+            progress(f"{len(plan.items):,} drugs read and checked; {changes:,} to save.")
+        return apply(plan, progress)
 
 
-def apply(plan):
+PROGRESS_EVERY = 500  # drugs
+
+
+def apply(plan, progress=None):
     """Carry out a valid plan; call inside the transaction that read it."""
     importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
-    for item in plan.items:
-        if item.action != "unchanged":
-            importer.apply(item)
+    changed = [item for item in plan.items if item.action != "unchanged"]
+    for done, item in enumerate(changed, start=1):
+        importer.apply(item)
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(changed)):
+            progress(f"{done:,} of {len(changed):,} drugs saved.")
     importer.finish()
     return ImportResult(
         created=plan.count("create"),

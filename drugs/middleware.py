@@ -7,9 +7,14 @@ restart, a failover). The broken connection is closed at the end of the request
 RejectNulBytesMiddleware: a 400 for a NUL character in the query string, which PostgreSQL
 cannot store or compare (admin list filters and autocomplete would fail with a 500).
 
+RejectLargeBodiesMiddleware: a 413 for a request body over MAX_REQUEST_BODY_BYTES, from its
+Content-Length, before anything reads it (CSRF checks read multipart bodies in full, and
+Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files).
+
 client_ip: the address django-axes counts failed logins against.
 """
 
+import ipaddress
 import logging
 from urllib.parse import unquote_plus
 
@@ -30,6 +35,23 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
             return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
+        return self.get_response(request)
+
+
+class RejectLargeBodiesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest("Bad request: the Content-Length is not a number.")
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            limit = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
+            return HttpResponse(
+                f"Request too large: at most {limit} MB.", status=413, content_type="text/plain"
+            )
         return self.get_response(request)
 
 
@@ -54,10 +76,14 @@ class DatabaseUnavailableMiddleware:
 def client_ip(request):
     """The reader's address for django-axes: with PROXY_COUNT proxies in front, the
     X-Forwarded-For entry the outermost of our proxies appended (entries further left are
-    whatever the client sent, so they cannot be trusted); otherwise REMOTE_ADDR."""
+    whatever the client sent, so they cannot be trusted); otherwise REMOTE_ADDR. An entry that
+    is not an IP address counts as none, as the lockout table stores addresses."""
     count = settings.PROXY_COUNT
     forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [ip for ip in forwarded if ip]
     if count and len(forwarded) >= count:
-        return forwarded[-count]
+        try:
+            return str(ipaddress.ip_address(forwarded[-count]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")

@@ -8,11 +8,14 @@ from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .addresses import web_address_validator
 from .history import RevisionRelations
-from .markdown import plain_summary
+from .markdown import MarkdownSizeValidator, plain_summary
 
 REVIEW_DUE_SOON_DAYS = 30
 DIGITS = "0-9"
@@ -123,12 +126,25 @@ class KeepsOldSlugs(models.Model):
         self._loaded_slug = self.slug
 
 
-class NamedQuerySet(models.QuerySet):
+class ListsDrugsQuerySet(models.QuerySet):
+    """Rows that list drugs (a `drugs` relation). Readers see only those listing a published
+    drug: a class, company or program that only drafts use is not public yet."""
+
+    def with_published_drugs(self):
+        listing = self.model.objects.filter(drugs__status=PublicationStatus.PUBLISHED)
+        return self.filter(pk__in=listing.values("pk"))
+
+
+class NamedQuerySet(ListsDrugsQuerySet):
     def with_published_counts(self):
         """Each row with `published_drug_count`, the number of published drugs it lists."""
         return self.annotate(
             published_drug_count=Count("drugs", filter=Q(drugs__status=PublicationStatus.PUBLISHED))
         )
+
+    def listed(self):
+        """The rows readers see, each with its `published_drug_count`."""
+        return self.with_published_counts().filter(published_drug_count__gt=0)
 
 
 class NamedModel(models.Model):
@@ -155,7 +171,9 @@ class NamedModel(models.Model):
 class CancerType(NamedModel):
     detail_view = "drugs:cancer-type-detail"
     description = MarkdownxField(
-        blank=True, help_text="Markdown. Optional plain-language introduction to the listing."
+        blank=True,
+        validators=[MarkdownSizeValidator("The description")],
+        help_text="Markdown. Optional plain-language introduction to the listing.",
     )
 
 
@@ -185,7 +203,9 @@ class Reviewer(models.Model):
 class DrugClass(KeepsOldSlugs, NamedModel):
     detail_view = "drugs:class-detail"
     description = MarkdownxField(
-        blank=True, help_text="Markdown. A few plain-language sentences shown on the class page."
+        blank=True,
+        validators=[MarkdownSizeValidator("The description")],
+        help_text="Markdown. A few plain-language sentences shown on the class page.",
     )
 
     class Meta(KeepsOldSlugs.Meta, NamedModel.Meta):
@@ -199,7 +219,7 @@ class DrugClass(KeepsOldSlugs, NamedModel):
 
 class Company(NamedModel):
     detail_view = "drugs:company-detail"
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[web_address_validator])
 
     class Meta(NamedModel.Meta):
         verbose_name_plural = "companies"
@@ -209,11 +229,19 @@ class MonographSection(MarkdownxField):
     """A Markdown section of a monograph. Declaring the field is all a new section needs: the
     page shows the sections in the order they are declared, under their verbose names, and
     leaves out empty ones; the admin form, the interchange format, the revision diff and the
-    review rules (every section is clinical content) take them from the model too."""
+    review rules (every section is clinical content) take them from the model too. Each section
+    holds at most 100 KB of Markdown (drugs.markdown.MAX_MARKDOWN_CHARS); the error names it."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self):
+        # Added here, not passed to __init__: the section's name is known only once it is
+        # declared on the model (and validators built in need no migration).
+        size = MarkdownSizeValidator(f"The “{capfirst(self.verbose_name)}” section")
+        return [*self.default_validators, *self._validators, size]
 
 
 class DrugQuerySet(models.QuerySet):
@@ -379,7 +407,10 @@ class Drug(KeepsOldSlugs, models.Model):
         help_text="Markdown. Anything else patients should know, such as storage and handling.",
     )
     more_info_url = models.URLField(
-        "for more info", blank=True, help_text="The official product or prescribing site."
+        "for more info",
+        blank=True,
+        validators=[web_address_validator],
+        help_text="The official product or prescribing site.",
     )
     last_reviewed = models.DateField(
         null=True, blank=True, help_text='Shown to readers as "Last Reviewed".'
@@ -636,9 +667,11 @@ class AssistanceProgram(models.Model):
     drugs = models.ManyToManyField(Drug, related_name="assistance_programs", blank=True)
     kind = models.CharField(max_length=20, choices=ProgramKind)
     name = models.CharField(max_length=200)
-    url = models.URLField("URL")
+    url = models.URLField("URL", validators=[web_address_validator])
     phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True, help_text="Who qualifies, what it covers.")
+
+    objects = ListsDrugsQuerySet.as_manager()
 
     class Meta:
         ordering = ["company__name", "kind", "name"]

@@ -191,7 +191,8 @@ def _other_matches(query, *, fuzzy):
         if fuzzy:
             condition |= Q(name__trigram_similar=query)
     kinds = [
-        model.objects.filter(condition)
+        model.objects.with_published_drugs()
+        .filter(condition)
         .order_by()  # ordered once, after the union
         .annotate(kind=Value(kind, output_field=CharField()))
         .values_list("kind", "pk", "name", "slug")

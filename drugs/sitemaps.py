@@ -3,10 +3,21 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .addresses import site_parts
 from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
 
 
-class DrugSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses on SITE_URL rather than on the host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return site_parts()[0] or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return site_parts()[1] or super().get_domain(site)
+
+
+class DrugSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.8
     limit = 5000
@@ -22,7 +33,7 @@ class DrugSitemap(Sitemap):
         return Drug.objects.published().aggregate(latest=Max("updated"))["latest"]
 
 
-class ListingSitemap(Sitemap):
+class ListingSitemap(SiteSitemap):
     """A class, cancer-type or company page changes when one of its published drugs does."""
 
     changefreq = "weekly"
@@ -36,7 +47,9 @@ class ListingSitemap(Sitemap):
                 last_drug_update=Max(
                     "drugs__updated", filter=Q(drugs__status=PublicationStatus.PUBLISHED)
                 )
-            ).only("slug")
+            )
+            .filter(last_drug_update__isnull=False)  # only what lists a published drug
+            .only("slug")
         )
 
     def items(self):
@@ -62,7 +75,7 @@ class CompanySitemap(ListingSitemap):
     model = Company
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.6
 

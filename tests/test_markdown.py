@@ -1,6 +1,13 @@
-import pytest
+import json
+import time
 
-from drugs.markdown import render_markdown
+import pytest
+from django.core.exceptions import ValidationError
+
+from drugs import interchange
+from drugs.markdown import MAX_MARKDOWN_CHARS, TRUNCATION_NOTE, render_markdown
+from drugs.models import Drug, DrugClass
+from tests.factories import make_drug, make_user
 
 
 def test_markdown_becomes_html():
@@ -45,3 +52,167 @@ def test_a_summary_is_plain_text_with_characters_not_entities():
 
     summary = plain_summary('Treats "AL" amyloidosis & <b>myeloma</b> in adults < 65.')
     assert summary == 'Treats "AL" amyloidosis & myeloma in adults < 65.'
+
+
+# Bounded rendering: no input ties up a worker. -------------------------------------------------
+
+SECOND = 1.0
+
+
+def nested_list(depth):
+    return "\n".join(f"{'  ' * level}- item {level}" for level in range(depth))
+
+
+PATHOLOGICAL = {
+    "brackets-10k": "[" * 10_000,
+    "brackets-20k": "[" * 20_000,
+    "brackets-100k": "[" * 100_000,
+    "brackets-over-the-limit": "[" * (2 * MAX_MARKDOWN_CHARS),
+    "stars-50k": "*" * 50_000,
+    "angles-50k": "<" * 50_000,
+    "link-ends-20k": "](" * 20_000,
+    "list-300-deep": nested_list(300),
+    "blockquotes-10k-deep": ">" * 10_000,
+    "backticks-50k": "`" * 50_000,
+    "raw-html-20k-deep": "<div>" * 20_000,
+}
+
+
+def at_depth(frames, action):
+    return action() if frames == 0 else at_depth(frames - 1, action)
+
+
+def fastest(action):
+    """The fastest of up to three timed runs (perf_counter) of action(), each from a different
+    depth of the Python stack, stopping at the first under a second.
+
+    CPython without the fix for gh-142183 (3.13.0 here) runs a hot loop many times slower when
+    its calls straddle two chunks of the interpreter's frame stack, and which loop does depends
+    on how deep the caller is (test runner, middleware): a quadratic renderer is slow from every
+    depth, an unlucky stack from one. A busy machine is given more than one chance too."""
+    best = float("inf")
+    for padding in (0, 40, 80):
+        start = time.perf_counter()
+        at_depth(padding, action)
+        best = min(best, time.perf_counter() - start)
+        if best < SECOND:
+            break
+    return best
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_renders_in_under_a_second(text):
+    assert fastest(lambda: render_markdown(text)) < SECOND
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(make_user("root", is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_the_preview_answers_pathological_markdown_in_under_a_second(superuser_client, text):
+    responses = []
+
+    def preview():
+        responses.append(superuser_client.post("/markdownx/markdownify/", {"content": text}))
+
+    assert fastest(preview) < SECOND
+    assert {response.status_code for response in responses} == {200}
+
+
+def test_deep_nesting_is_shown_as_text_not_dropped():
+    html = render_markdown(nested_list(300) + "\n\nAfter the list.")
+    assert html.count("<ul>") < 20
+    assert "item 299" in html
+    assert "<p>After the list.</p>" in html
+
+    html = render_markdown(">" * 10_000 + " quoted")
+    assert html.count("<blockquote>") < 20
+    assert html.endswith("quoted</p>\n" + "</blockquote>\n" * html.count("<blockquote>"))
+
+
+def test_ordinary_nesting_is_kept():
+    html = render_markdown(nested_list(6) + "\n\n> > > A quote\n> > > in a quote.")
+    assert html.count("<ul>") == 6
+    assert html.count("<blockquote>") == 3
+
+
+def test_links_with_images_in_them_still_work():
+    html = render_markdown("[![logo](https://example.org/a.png)](https://example.org/)")
+    assert '<a href="https://example.org/"' in html
+    assert '<img src="https://example.org/a.png" alt="logo">' in html
+
+
+def test_tables_and_strikethrough_render():
+    html = render_markdown("| Dose | When |\n|---|---|\n| 4 mg | daily |\n\n~~old~~ new")
+    assert "<th>Dose</th>" in html and "<td>4 mg</td>" in html
+    assert "<s>old</s> new" in html
+
+
+def test_text_over_the_limit_is_cut_with_a_note():
+    html = render_markdown("a" * MAX_MARKDOWN_CHARS + "TAIL")
+    assert "TAIL" not in html
+    assert html.endswith(TRUNCATION_NOTE)
+    assert "100 KB" in TRUNCATION_NOTE
+    assert TRUNCATION_NOTE not in render_markdown("a" * MAX_MARKDOWN_CHARS)
+
+
+def test_raw_html_past_the_cap_is_shown_as_text():
+    html = render_markdown("<b>bold</b> " + "<i>" * 3_000)
+    assert "<b>bold</b>" in html
+    assert "&lt;i&gt;" in html
+
+
+# The size limit: forms and imports refuse a section over 100 KB, naming it. -------------------
+
+TOO_LONG = "x" * (MAX_MARKDOWN_CHARS + 1)
+
+
+def test_the_admin_refuses_a_section_over_100_kb_naming_it(superuser_client):
+    from tests.test_admin import change_url, form_data
+
+    drug = make_drug("Pomalyst")
+    page = superuser_client.get(change_url(drug))
+
+    response = superuser_client.post(change_url(drug), form_data(page, dosage=TOO_LONG))
+
+    assert response.status_code == 200  # the form again, not a redirect
+    assert response.context["adminform"].form.errors["dosage"] == [
+        f"The “Dosage” section must be at most 100 KB ({MAX_MARKDOWN_CHARS:,} characters); "
+        f"it has {MAX_MARKDOWN_CHARS + 1:,}."
+    ]
+    assert "must be at most 100 KB" in response.content.decode()
+    drug.refresh_from_db()
+    assert drug.dosage != TOO_LONG
+
+
+def test_a_section_of_exactly_100_kb_is_fine():
+    field = Drug._meta.get_field("indication")
+    field.run_validators("x" * MAX_MARKDOWN_CHARS)
+    with pytest.raises(ValidationError, match=r"Drug indication.*at most 100 KB"):
+        field.run_validators(TOO_LONG)
+
+
+def test_descriptions_are_limited_too(db):
+    drug_class = DrugClass(name="Class", slug="class", description=TOO_LONG)
+    with pytest.raises(ValidationError) as error:
+        drug_class.full_clean()
+    assert "at most 100 KB" in error.value.message_dict["description"][0]
+
+
+def test_an_import_with_a_section_over_100_kb_is_refused_naming_the_field(db):
+    record = {"brand_name": "Pomalyst", "generic_name": "pomalidomide", "side_effects": TOO_LONG}
+
+    with pytest.raises(interchange.InvalidFile) as error:
+        interchange.run_import(json.dumps([record]))
+
+    assert [(problem.index, problem.field) for problem in error.value.problems] == [
+        (0, "side_effects")
+    ]
+    assert str(error.value) == (
+        f"Record 0, side_effects: must be at most 100 KB ({MAX_MARKDOWN_CHARS:,} characters); "
+        f"it has {MAX_MARKDOWN_CHARS + 1:,}"
+    )
+    assert not Drug.objects.exists()

@@ -64,6 +64,7 @@ def test_other_errors_are_left_to_the_500_handler(client):
         (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the left entry may be forged
         (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
         (1, "", "10.0.0.1"),  # the proxy did not say: fall back to the peer
+        (1, "203.0.113.9, not-an-address", "10.0.0.1"),  # nor an address to store
     ],
 )
 def test_client_ip_trusts_only_our_proxies(proxy_count, forwarded_for, expected):

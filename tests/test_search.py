@@ -86,7 +86,7 @@ def test_a_broad_query_keeps_the_best_matches_within_the_first_fifty(db):
 def test_short_queries_match_the_start_of_names_only(db):
     make_drug("Tamoxa", generic_name="xaumab")
     make_drug("Atara", generic_name="ataumab")
-    make_class("Targeted Therapy Medications")
+    make_drug("Listed", classes=[make_class("Targeted Therapy Medications")])
     make_cancer_type("Metastatic breast cancer")
     results = search("ta")
     assert brands(results) == ["Tamoxa"]
@@ -101,11 +101,25 @@ def test_like_wildcards_in_a_query_are_plain_characters(db, query):
 
 
 def test_finds_classes_cancer_types_and_companies(db):
-    make_class("Immunotherapy Medications")
-    make_company("Celgene")
+    make_drug(
+        "Pomalyst",
+        classes=[make_class("Immunotherapy Medications")],
+        companies=[make_company("Celgene")],
+    )
     results = search("immuno")
     assert [c.name for c in results.drug_classes] == ["Immunotherapy Medications"]
     assert [c.name for c in search("celgene").companies] == ["Celgene"]
+
+
+def test_finds_no_class_or_company_that_only_unpublished_drugs_use(db):
+    make_drug(
+        "Secretinib",
+        classes=[make_class("Secret Inhibitors")],
+        companies=[make_company("Stealth Pharma")],
+        status="draft",
+    )
+    assert search("secret").drug_classes == []
+    assert search("stealth").companies == []
 
 
 def test_empty_and_over_long_queries_are_flagged_not_run(db):

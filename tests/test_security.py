@@ -1,9 +1,11 @@
-"""Security headers, staff-only doors, brute-force protection and the configurable admin URL."""
+"""Security headers, staff-only doors, signing in, brute-force protection, sessions and the
+configurable admin URL."""
 
 import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from drugs.models import PublicationStatus
@@ -109,9 +111,9 @@ def staff_only_requests(drug):
 
 
 def assert_refused(response):
-    """Sent to the login page, or refused outright; never the page itself."""
+    """Sent to a login page, or refused outright; never the page itself."""
     if response.status_code == 302:
-        assert reverse("admin:login") in response["Location"]
+        assert response["Location"].startswith((reverse("admin:login"), reverse("login")))
     else:
         assert response.status_code in (403, 404)
 
@@ -165,7 +167,127 @@ def test_markdownx_preview_refuses_get(admin_client):
     assert admin_client.get("/markdownx/markdownify/").status_code == 405
 
 
-# Brute-force protection (django-axes)
+# Signing in: the public login page
+
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.fixture
+def editor(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    return make_user("eddie", password=PASSWORD, permissions=["view_drug"])
+
+
+def sign_in(client, username, password, ip="192.0.2.10", **headers):
+    return client.post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip, **headers
+    )
+
+
+def test_the_login_page_is_a_styled_public_form_that_names_no_admin_path(client):
+    response = client.get(LOGIN)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Staff sign in</h1>" in html
+    assert "<title>Staff sign in | Cancer Health</title>" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "css/site.css" in html
+    assert f'<form class="staff-filters" method="post" action="{LOGIN}"' in html
+    assert '<label for="id_username">Username</label>' in html
+    assert '<label for="id_password">Password</label>' in html
+    assert 'name="username"' in html
+    assert 'type="password" name="password"' in html
+    assert 'autocomplete="current-password"' in html
+    assert reverse("admin:index") not in html
+    assert "Cache-Control" in response
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_signing_in_goes_to_the_staff_catalogue(client, editor):
+    response = sign_in(client, "eddie", PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:drug-list")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_signing_in_returns_to_the_page_asked_for_but_never_off_site(client, editor):
+    next_url = reverse("staff:drug-export-json")
+    response = client.post(
+        LOGIN,
+        {"username": "eddie", "password": PASSWORD, "next": next_url},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert response["Location"] == next_url
+    client.logout()
+
+    response = client.post(
+        LOGIN,
+        {"username": "eddie", "password": PASSWORD, "next": "https://evil.example/"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    assert response["Location"] == reverse("staff:drug-list")
+
+
+def test_a_wrong_password_is_announced(client, editor):
+    response = sign_in(client, "eddie", "wrong")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: Staff sign in | Cancer Health</title>" in html
+    assert '<div class="staff-errors" role="alert">' in html
+    assert "Please enter a correct username and password." in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_missing_fields_are_named_and_described_by_their_errors(client):
+    response = client.post(LOGIN, {"username": "", "password": ""}, REMOTE_ADDR="192.0.2.10")
+
+    html = response.content.decode()
+    assert 'aria-invalid="true" aria-describedby="id_username_error"' in html
+    assert (
+        '<p id="id_username_error"><a href="#id_username">Username</a>: This field is required.</p>'
+    ) in html
+    assert '<p id="id_password_error"><a href="#id_password">Password</a>:' in html
+
+
+def test_signing_out_takes_a_post_and_ends_the_session(client, editor):
+    client.force_login(editor)
+
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+
+
+# Sessions
+
+
+def test_staff_sessions_expire_after_eight_idle_hours(client, settings, editor):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    response = sign_in(client, "eddie", PASSWORD)
+    assert response.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+
+    # Each request starts the eight hours again.
+    response = client.get(reverse("staff:drug-list"))
+
+    assert response.status_code == 200
+    assert response.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    assert 7.9 * 60 * 60 < client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_public_pages_for_readers_set_no_session_cookie(client, pomalyst):
+    response = client.get("/drug/pomalyst/")
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+# Brute-force protection (django-axes), on both the public login and the admin's own
 
 
 def attempt(client, username, password, ip="192.0.2.10"):
@@ -176,20 +298,15 @@ def attempt(client, username, password, ip="192.0.2.10"):
     )
 
 
-@pytest.fixture
-def editor(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-    return make_user("eddie", password=PASSWORD)
-
-
 def test_admin_login_works_with_the_right_password(client, editor):
     response = attempt(client, "eddie", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
 
-def test_five_wrong_passwords_lock_the_account(client, settings, editor):
+def test_five_wrong_passwords_lock_that_username_from_that_address(client, settings, editor):
     assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     for _ in range(4):
         response = attempt(client, "eddie", "wrong")
         assert response.status_code == 200
@@ -202,18 +319,83 @@ def test_five_wrong_passwords_lock_the_account(client, settings, editor):
     assert "Too many sign-in attempts" in content
     assert "css/site.css" in content  # the site's own styled page
     assert "Content-Security-Policy" in response
-    # Even the right password is refused during the cool-off, from any address.
-    response = attempt(client, "eddie", PASSWORD, ip="198.51.100.20")
-    assert response.status_code == 429
+    # Even the right password is refused during the cool-off, from that address.
+    assert attempt(client, "eddie", PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
 
 
-def test_one_address_trying_many_usernames_is_locked_out(client, editor):
+def test_the_public_login_locks_a_username_from_one_address_too(client, editor):
+    for _ in range(4):
+        assert sign_in(client, "eddie", "wrong").status_code == 200
+
+    response = sign_in(client, "eddie", "wrong")
+
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.content.decode()
+    assert sign_in(client, "eddie", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get().ip_address == "192.0.2.10"
+
+
+def test_a_lockout_does_not_follow_the_editor_to_another_address(client, editor):
+    # Finding 9: five bad passwords from anywhere locked the editor out everywhere for an hour.
+    for _ in range(5):
+        sign_in(client, "eddie", "wrong", ip="203.0.113.5")
+    assert sign_in(client, "eddie", PASSWORD, ip="203.0.113.5").status_code == 429
+
+    response = sign_in(client, "eddie", PASSWORD, ip="198.51.100.20")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_a_lockout_does_not_lock_other_usernames_from_that_address(client, editor):
+    User.objects.create_user("yvonne", password=PASSWORD, is_staff=True)
+    for _ in range(5):
+        sign_in(client, "eddie", "wrong", ip="203.0.113.5")
+
+    response = sign_in(client, "yvonne", PASSWORD, ip="203.0.113.5")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="yvonne").pk)
+
+
+def test_behind_a_proxy_the_address_it_appended_is_counted(client, settings, editor):
+    # PROXY_COUNT=1: the proxy (REMOTE_ADDR 10.0.0.1) appends the address it saw; whatever the
+    # client put further left is its own say-so and changes nothing.
+    settings.PROXY_COUNT = 1
     for n in range(5):
-        attempt(client, f"guess{n}", "wrong", ip="203.0.113.5")
-    assert attempt(client, "eddie", PASSWORD, ip="203.0.113.5").status_code == 429
-    # Others, elsewhere, still get in.
-    assert attempt(client, "eddie", PASSWORD, ip="198.51.100.20").status_code == 302
+        sign_in(
+            client,
+            "eddie",
+            "wrong",
+            ip="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5",
+        )
+
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    spoofed = sign_in(
+        client, "eddie", PASSWORD, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5"
+    )
+    assert spoofed.status_code == 429
+    elsewhere = sign_in(
+        client, "eddie", PASSWORD, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_without_a_proxy_x_forwarded_for_is_ignored(client, settings, editor):
+    # PROXY_COUNT=0: the app is reached directly, so X-Forwarded-For is whatever the client says.
+    settings.PROXY_COUNT = 0
+    for n in range(5):
+        sign_in(client, "eddie", "wrong", ip="203.0.113.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    spoofed = sign_in(
+        client, "eddie", PASSWORD, ip="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.20"
+    )
+    assert spoofed.status_code == 429
+    assert sign_in(client, "eddie", PASSWORD, ip="198.51.100.20").status_code == 302
 
 
 def test_a_success_resets_the_count(client, editor):

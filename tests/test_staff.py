@@ -36,13 +36,13 @@ CONFIRM = reverse("staff:drug-import-confirm")
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(make_user("staffer", permissions=["add_drug", "change_drug"]))
+    client.force_login(make_user("staffer", permissions=["view_drug", "add_drug", "change_drug"]))
     return client
 
 
 @pytest.fixture
 def editor_client(client):
-    permissions = ["add_drug", "change_drug", "publish_drug"]
+    permissions = ["view_drug", "add_drug", "change_drug", "publish_drug"]
     client.force_login(make_user("editor", permissions=permissions))
     return client
 
@@ -64,26 +64,81 @@ def reviewed_for_due(days, **fields):
 # Permissions --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def unpublished():
+    """A drug in each unpublished status, with text that must not leak."""
+    return [
+        make_drug("Secretumab", status=PublicationStatus.DRAFT, indication="Draft text."),
+        make_drug("Pendinib", status=PublicationStatus.IN_REVIEW, indication="In review."),
+        make_drug("Oldinib", status=PublicationStatus.ARCHIVED, indication="Withdrawn."),
+    ]
+
+
+UNPUBLISHED_TEXT = ["Secretumab", "Draft text.", "Pendinib", "In review.", "Oldinib", "Withdrawn."]
+
+
 @pytest.mark.parametrize("url", [CATALOGUE, EXPORT_CSV, EXPORT_JSON, IMPORT])
-def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
+def test_anonymous_visitors_are_sent_to_the_public_login_page(client, url):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('admin:login')}?next={url}"
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert reverse("admin:index") not in response["Location"]
 
 
 @pytest.mark.parametrize("url", [CATALOGUE, EXPORT_CSV, EXPORT_JSON, IMPORT])
-def test_users_who_are_not_staff_are_refused(client, url):
-    client.force_login(make_user("reader", is_staff=False))
+@pytest.mark.parametrize("fields", [{"is_staff": True}, {"is_staff": False}])
+def test_signed_in_users_without_permissions_are_refused(client, unpublished, url, fields):
+    # Finding 2: staff in no group read every draft in the catalogue and both exports.
+    client.force_login(make_user("intern", **fields))
 
-    response = client.get(url)
+    for query in [{}, {"status": "draft"}]:
+        response = client.get(url, query)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+        assert response.status_code == 403
+        for text in UNPUBLISHED_TEXT:
+            assert text not in response.content.decode(), (url, query)
+
+
+def test_the_view_permission_alone_shows_published_drugs_only(client, unpublished):
+    make_drug("Keytruda", indication="Published text.")
+    client.force_login(make_user("viewer", permissions=["view_drug"]))
+
+    catalogue = client.get(CATALOGUE)
+
+    assert brand_names(catalogue) == ["Keytruda"]
+    assert "<strong>1</strong> of 1 drug matches." in catalogue.content.decode()
+    assert "Published text." in client.get(EXPORT_JSON).content.decode()
+    assert "Keytruda" in client.get(EXPORT_CSV).content.decode("utf-8-sig")
+    for url in [CATALOGUE, EXPORT_CSV, EXPORT_JSON]:
+        for status in ["", "draft", "in_review", "archived"]:
+            response = client.get(url, {"status": status} if status else {})
+            assert response.status_code == 200
+            for text in UNPUBLISHED_TEXT:
+                assert text not in response.content.decode("utf-8-sig"), (url, status, text)
+
+
+def test_the_change_permission_shows_unpublished_drugs_too(client, unpublished):
+    make_drug("Keytruda")
+    client.force_login(make_user("changer", permissions=["view_drug", "change_drug"]))
+
+    assert brand_names(client.get(CATALOGUE)) == ["Keytruda", "Oldinib", "Pendinib", "Secretumab"]
+    assert brand_names(client.get(CATALOGUE, {"status": "draft"})) == ["Secretumab"]
+    csv_export = client.get(EXPORT_CSV, {"status": "draft"}).content.decode("utf-8-sig")
+    assert "Secretumab" in csv_export
+    assert "Keytruda" not in csv_export
+    (record,) = json.loads(client.get(EXPORT_JSON, {"status": "draft"}).content)
+    assert record["indication"] == "Draft text."
+
+
+def test_the_editor_group_may_see_drafts(client, unpublished):
+    client.force_login(make_user("eve", groups=["Editor"]))
+
+    assert "Secretumab" in brand_names(client.get(CATALOGUE, {"status": "draft"}))
 
 
 def test_staff_without_change_permission_may_browse_but_not_import(client):
-    client.force_login(make_user("viewer"))
+    client.force_login(make_user("viewer", permissions=["view_drug"]))
 
     assert client.get(CATALOGUE).status_code == 200
     assert "Import monographs" not in client.get(CATALOGUE).content.decode()
@@ -290,7 +345,8 @@ def test_the_catalogue_takes_a_fixed_number_of_queries(
 ):
     make_drugs(count, drug_class=make_class(), company=make_company())
 
-    with django_assert_max_num_queries(12):
+    # Among them: the user's permissions (2) and the session renewed on every request (3).
+    with django_assert_max_num_queries(15):
         response = staff_client.get(CATALOGUE, {"sort": "class"})
 
     assert len(brand_names(response)) == min(count, 50)
@@ -336,7 +392,7 @@ def test_json_export_is_the_interchange_format_of_the_filtered_drugs(staff_clien
 def test_exports_take_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, url):
     make_drugs(30, drug_class=make_class(), company=make_company())
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = staff_client.get(url)
 
     assert response.status_code == 200

@@ -245,5 +245,5 @@ def test_safe_markdown_still_renders():
     assert problems_in(output) == []
     assert '<a href="https://example.org/label"' in output
     assert 'href="mailto:info@example.org"' in output
-    assert '<img alt="chart" src="https://example.org/c.png"' in output
+    assert '<img src="https://example.org/c.png" alt="chart"' in output
     assert "<strong>Dose</strong>" in output

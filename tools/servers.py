@@ -1,8 +1,10 @@
-"""What the benchmark and the load test share: Django set-up, the catalogue, gunicorn."""
+"""What the benchmark and the load test share: Django set-up, the catalogue, gunicorn; and the
+servers the benchmark puts beside it, Varnish and nginx."""
 
 import contextlib
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -50,6 +52,7 @@ def server_env(static_root, **extra):
         **os.environ,
         "SECRET_KEY": os.environ.get("SECRET_KEY", "tools-only-secret-key-" + "x" * 40),
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": os.environ.get("SITE_URL", f"http://{HOST}"),  # required with debug off
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
@@ -155,25 +158,86 @@ def varnish(port, backend_port, workdir, memory="256m"):
     if not port_is_free(port):
         raise RuntimeError(f"Something already listens on {HOST}:{port}")
     vcl = varnish_vcl(backend_port, workdir / "default.vcl")
-    process = subprocess.Popen(
-        [
-            *("varnishd", "-F", "-a", f"{HOST}:{port}", "-f", str(vcl)),
-            *("-s", f"malloc,{memory}", "-n", str(workdir / "state")),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [
+        *("varnishd", "-F", "-a", f"{HOST}:{port}", "-f", str(vcl)),
+        *("-s", f"malloc,{memory}", "-n", str(workdir / "state")),
+    ]
+    with listening(command, port, "varnishd", log_path=workdir / "varnishd.log") as process:
+        yield process
+
+
+NGINX_CONF = """\
+# Written by tools/servers.py for `make bench`: static files from {root}, nothing else.
+worker_processes 2;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65s;
+    keepalive_requests 1000000;  # keep-alive connections stay open for a whole run
+    gzip_static on;  # the saved page's .gz copy for clients that take gzip, as Varnish does
+    types {{
+        text/html html;
+    }}
+    default_type application/octet-stream;
+    client_body_temp_path {workdir}/temp/body;
+    proxy_temp_path {workdir}/temp/proxy;
+    fastcgi_temp_path {workdir}/temp/fastcgi;
+    uwsgi_temp_path {workdir}/temp/uwsgi;
+    scgi_temp_path {workdir}/temp/scgi;
+    server {{
+        listen {host}:{port};
+        root {root};
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx(port, root_dir, workdir):
+    """nginx (2 workers, keep-alive, no access log) serving the files under `root_dir` on
+    127.0.0.1:`port`, its configuration, pid file, error log and temporary files in `workdir`;
+    stopped on leaving the block. Its workers may run as another user: `root_dir` must be
+    readable by all, e.g. under var/, not /tmp/pytest-*."""
+    workdir, root_dir = Path(workdir).resolve(), Path(root_dir).resolve()
+    if not shutil.which("nginx"):
+        raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
+    if not port_is_free(port):
+        raise RuntimeError(f"Something already listens on {HOST}:{port}")
+    (workdir / "temp").mkdir(parents=True, exist_ok=True)
+    conf = workdir / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(host=HOST, port=port, root=root_dir, workdir=workdir))
+    command = [
+        *("nginx", "-g", "daemon off;", "-c", str(conf)),
+        *("-p", str(workdir), "-e", str(workdir / "error.log")),
+    ]
+    with listening(command, port, "nginx", log_path=workdir / "error.log") as process:
+        yield process
+
+
+@contextlib.contextmanager
+def listening(command, port, name, log_path):
+    """`command` running until the block ends, once it listens on 127.0.0.1:`port`; its
+    output (or its own log) in `log_path`, quoted if it exits early."""
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while port_is_free(port):
             if process.poll() is not None:
-                raise RuntimeError(f"varnishd exited: {process.stderr.read().decode()[-2000:]}")
+                tail = Path(log_path).read_text()[-2000:]
+                raise RuntimeError(f"{name} exited with status {process.returncode}: {tail}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"varnishd did not listen on {HOST}:{port} within 30 s")
+                raise RuntimeError(f"{name} did not listen on {HOST}:{port} within 30 s")
             time.sleep(0.1)
         yield process
     finally:
-        process.terminate()
+        process.terminate()  # nginx: fast shutdown; varnishd: stops its child too
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from drugs.addresses import is_allowed_url
 from drugs.markdown import plain_summary, render_markdown
 
 register = template.Library()
@@ -13,6 +14,13 @@ register = template.Library()
 def markdown(text):
     """Markdown from editors as sanitised HTML (drugs/markdown.py)."""
     return render_markdown(text)
+
+
+@register.filter
+def allowed_url(url):
+    """Whether a URL from data may be a link (drugs.addresses.is_allowed_url); used through
+    includes/external_link.html."""
+    return is_allowed_url(url or "")
 
 
 @register.filter

@@ -29,16 +29,20 @@ def catalogue_site(live_server):
         drug.last_reviewed = today - datetime.timedelta(days=500 if overdue else 30)
         drug.save()  # recomputes next_review_due
     Drug.objects.filter(slug="taxol").update(status=PublicationStatus.DRAFT)
-    make_user("staffer", password=PASSWORD, permissions=["add_drug", "change_drug", "publish_drug"])
+    make_user(
+        "staffer",
+        password=PASSWORD,
+        permissions=["view_drug", "add_drug", "change_drug", "publish_drug"],
+    )
     return live_server
 
 
 def log_in(page, site):
     page.goto(f"{site.url}/staff/drugs/")
-    assert "/admin/login/" in page.url
-    page.fill("#id_username", "staffer")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    assert page.url == f"{site.url}/accounts/login/?next=/staff/drugs/"
+    page.get_by_label("Username").fill("staffer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{site.url}/staff/drugs/")
 
 
@@ -51,7 +55,7 @@ def test_staff_filter_sort_and_screenshot(page, catalogue_site, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, catalogue_site)
-    errors = []  # on our pages; the admin login page has no favicon link, so Chrome asks for one
+    errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.reload()
     total = Drug.objects.count()
@@ -127,3 +131,23 @@ def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
 
     assert "1 created, 1 updated" in page.locator(".staff-messages").inner_text()
     assert Drug.objects.get(slug="keytruda").dosage == "200 mg every 3 weeks."
+
+
+def test_the_login_page_is_accessible_and_announces_a_wrong_password(page, live_server):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    make_user("staffer", password=PASSWORD, permissions=["view_drug"])
+    page.goto(f"{live_server.url}/staff/drugs/")
+    assert page.locator("h1").inner_text() == "Staff sign in"
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [violation["id"] for violation in violations]
+
+    page.get_by_label("Username").fill("staffer")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+    assert "Please enter a correct username and password" in page.get_by_role("alert").inner_text()
+    assert page.title().startswith("Error: ")
+    page.screenshot(path=SCREENSHOTS / "staff-login-error-1280.png", full_page=True)
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], [violation["id"] for violation in violations]

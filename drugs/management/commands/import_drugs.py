@@ -27,10 +27,14 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
             source = Path(path).name
         try:
-            result = run_import(data, source=source)
+            result = run_import(data, source=source, progress=self.report_progress)
         except InvalidFile as error:
             count = len(error.problems)
             lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]
             lines += [f"  {problem}" for problem in error.problems]
             raise CommandError("\n".join(lines)) from None
         self.stdout.write(f"Imported {source}: {result}")
+
+    def report_progress(self, message):
+        self.stdout.write(message)
+        self.stdout.flush()  # as it happens, also when piped to a log

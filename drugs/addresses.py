@@ -1,0 +1,43 @@
+"""Absolute addresses of pages, for canonical links, og:url, JSON-LD, sitemaps, the feed and
+robots.txt. They come from the SITE_URL setting, never from the request's Host header or
+X-Forwarded-Proto, which a client can choose: a page cached for everyone must not carry an
+address one reader made up. Without SITE_URL (development only; a deploy check requires it),
+the request's own address is used."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.validators import URLValidator
+
+# The only kinds of link a page may print from data (and the sanitiser lets through Markdown).
+ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
+# What editors and imports may store in a URL field.
+web_address_validator = URLValidator(schemes=["http", "https"])
+
+
+def absolute_url(path, request=None):
+    """`path` on SITE_URL; without it, on the request's address, or as it is (for Django's
+    feeds, which add the request's host themselves)."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path) if request else path
+
+
+def site_parts():
+    """(scheme, host) of SITE_URL, or (None, None) without it."""
+    if not settings.SITE_URL:
+        return None, None
+    parts = urlsplit(settings.SITE_URL)
+    return parts.scheme, parts.netloc
+
+
+def is_allowed_url(url):
+    """Whether a URL from data may be printed as a link: http(s) with a host, or mailto.
+    `javascript:`, `data:` and the rest are shown as text, however they were stored."""
+    try:
+        parts = urlsplit(url.strip())  # drops the tabs and newlines browsers drop too
+    except ValueError:
+        return False
+    if parts.scheme.lower() == "mailto":
+        return bool(parts.path)
+    return parts.scheme.lower() in ALLOWED_URL_SCHEMES and bool(parts.netloc)
