@@ -156,7 +156,7 @@ def test_lookalike_names_only_when_nothing_matches_literally(catalogue):
 
 @on_postgresql
 def test_a_class_name_is_not_taken_for_a_misspelt_drug(db):
-    make_class("Immunotherapy Medications")
+    make_drug("Keytruda", classes=[make_class("Immunotherapy Medications")])
     make_drug("Immunotera", generic_name="immunoteramab")
     results = search("immunotherapy")
     assert [item.name for item in results.drug_classes] == ["Immunotherapy Medications"]
