@@ -69,18 +69,21 @@ INSTALLED_APPS = [
 # Everything above PageCacheMiddleware also applies to pages it answers from the cache: host
 # validation (CommonMiddleware), security headers, CSP, X-Frame-Options and 304s. What is below
 # it (sessions, CSRF, users) a cached public page does not need.
+# A page from the page cache goes back up through the middleware above PageCacheMiddleware
+# only; the headers of those below it (Content-Length, X-Frame-Options, CSP, Permissions-Policy)
+# are stored with the page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     "drugs.caching.PrivateResponsesMiddleware",
     "drugs.middleware.RejectNulBytesMiddleware",
     "drugs.middleware.RejectLargeBodiesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "drugs.caching.PageCacheMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "drugs.caching.PageCacheMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -246,12 +246,18 @@ def test_a_huge_upload_is_refused_before_it_is_read(client):
     assert response.status_code == 413
 
 
-def test_responses_carry_a_permissions_policy_and_allow_images_only_from_here(client, pomalyst):
-    response = client.get("/drug/pomalyst/")
-    assert "camera=()" in response["Permissions-Policy"]
-    assert "geolocation=()" in response["Permissions-Policy"]
-    policy = response["Content-Security-Policy"]
-    assert "img-src 'self';" in policy or policy.endswith("img-src 'self'")
+def test_responses_carry_a_permissions_policy_and_allow_images_only_from_here(
+    client, pomalyst, django_assert_num_queries
+):
+    first = client.get("/drug/pomalyst/")
+    with django_assert_num_queries(0):
+        cached = client.get("/drug/pomalyst/")  # from the page cache, stored with its headers
+    for response in [first, cached, client.get("/admin/login/")]:
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
+        policy = response["Content-Security-Policy"]
+        assert "img-src 'self';" in policy or policy.endswith("img-src 'self'")
+        assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("path", ["/", "/drug/pomalyst/", "/drugs/?letter=P", "/healthz/",
