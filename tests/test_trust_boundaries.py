@@ -267,6 +267,12 @@ def test_head_is_answered_wherever_get_is(client, pomalyst, settings, path):
     assert client.head(path).status_code == 200
 
 
+def test_head_is_answered_on_staff_pages_too(client, pomalyst):
+    client.force_login(make_user(is_superuser=True))
+    for path in ["/staff/drugs/", "/staff/drugs/export.csv", "/staff/drugs/import/"]:
+        assert client.head(path).status_code == 200, path
+
+
 def test_taxonomy_used_only_by_unpublished_drugs_stays_hidden(client, pomalyst):
     secret_class, secret_company = make_class("Secret Inhibitors"), make_company("Stealth")
     secret_type = make_cancer_type("Hidden Cancer")
