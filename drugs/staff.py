@@ -17,7 +17,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import interchange
 from .filters import StaffDrugFilter
@@ -125,7 +125,7 @@ def sort_headers(filterset):
 
 
 @staff_page(VIEW_PERMISSION)
-@require_GET
+@require_safe
 def drug_list(request):
     filterset, drugs = filtered_drugs(request)
     rows = drugs.only(*TABLE_FIELDS).prefetch_related(
@@ -162,7 +162,7 @@ def invalid_filters_response(filterset):
 
 
 @staff_page(VIEW_PERMISSION)
-@require_GET
+@require_safe
 def export_csv(request):
     filterset, drugs = filtered_drugs(request)
     if not filterset.is_valid():
@@ -175,7 +175,7 @@ def export_csv(request):
 
 
 @staff_page(VIEW_PERMISSION)
-@require_GET
+@require_safe
 def export_json(request):
     filterset, drugs = filtered_drugs(request)
     if not filterset.is_valid():
@@ -216,7 +216,7 @@ def plan_import(request, text, source):
 
 
 @staff_page(*IMPORT_PERMISSIONS)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def drug_import(request):
     """Upload a file and see what importing it would create and update; nothing changes yet."""
     form = ImportForm(request.POST or None, request.FILES or None)
