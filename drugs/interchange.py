@@ -769,7 +769,7 @@ def publishing_problems(items):
                 item.index,
                 "status",
                 "you may not publish or unpublish monographs; set the status to draft or "
-                "in_review, or ask an editor who may publish",
+                "in_review, or ask a Publisher",
             )
 
 

@@ -652,6 +652,7 @@ class DrugClassMembership(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "drug class"
+        verbose_name_plural = "drug classes"
         constraints = [
             models.UniqueConstraint(
                 fields=["drug", "drug_class"], name="%(app_label)s_%(class)s_unique_class"

@@ -796,3 +796,10 @@ def test_changelist_queries_do_not_grow_with_the_catalogue(client, drug_class, e
             assert client.get(changelist_url()).status_code == 200
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_class_inline_is_headed_drug_classes(admin_client):
+    drug = make_drug("Pomalyst")
+    html = admin_client.get(f"/admin/drugs/drug/{drug.pk}/change/").content.decode()
+    assert "Drug classes" in html or "drug classes" in html
+    assert "classs" not in html.lower()

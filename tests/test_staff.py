@@ -522,6 +522,7 @@ def test_staff_without_publish_permission_may_import_drafts_only(staff_client):
     assert "Record 0, status: you may not publish or unpublish monographs" in (
         response.content.decode()
     )
+    assert "or ask a Publisher" in response.content.decode()  # the role's name
 
 
 @pytest.mark.skipif(
