@@ -30,7 +30,6 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
 
 import django
 from django.apps import apps
@@ -122,11 +121,12 @@ class PrivateResponsesMiddleware:
 
 def depends_on_user(request, response):
     user = getattr(request, "user", None)  # absent when the page cache answered
-    return bool(
-        response.cookies
-        or "cookie" in response.get("Vary", "").lower()
-        or (user is not None and user.is_authenticated)
-    )
+    return uses_cookies(response) or (user is not None and user.is_authenticated)
+
+
+def uses_cookies(response):
+    """The response sets a cookie, or differs by the cookies the request sent."""
+    return bool(response.cookies) or "cookie" in response.get("Vary", "").lower()
 
 
 class PageCacheMiddleware:
@@ -168,17 +168,17 @@ def should_store(response):
         and response.status_code == 200
         and not response.streaming
         and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
-        and not response.cookies
-        and "Cookie" not in response.get("Vary", "")
+        and not uses_cookies(response)
     )
 
 
 def page_key(request):
     """One entry per address, tracking parameters left out: a page stored under an older
     generation is replaced, not kept beside the new one until it expires."""
-    parameters = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    query = urlencode([(name, value) for name, value in parameters if not is_tracking(name)])
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    query = request.GET.copy()
+    for name in [name for name in query if is_tracking(name)]:
+        del query[name]
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query.urlencode()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"page:{release()}:{digest}"
 
@@ -268,8 +268,10 @@ class PendingChange:
             self.keys.add(surrogate_key(model, pk))
 
     def add_drugs_as_they_are_now(self, drug_ids):
-        """For relations about to go: the pages that list these drugs by them now."""
-        self.keys |= Drug.objects.filter(pk__in=drug_ids).surrogate_keys()
+        """For relations about to go: the pages that list these drugs by them now (a query,
+        so only when there is a proxy to purge)."""
+        if settings.FRONTEND_PURGE_URLS:
+            self.keys |= Drug.objects.filter(pk__in=drug_ids).surrogate_keys()
 
     def commit(self):
         if self.done:
@@ -278,47 +280,58 @@ class PendingChange:
         start_new_generation()
         if not settings.FRONTEND_PURGE_URLS:
             return
-        keys = self.keys
-        if len(keys) + len(self.drug_ids) <= MAX_PURGED_KEYS:
-            keys |= Drug.objects.filter(pk__in=self.drug_ids).surrogate_keys()
-        else:
-            keys = {ALL_PAGES}  # too many drugs to list the pages that show them
-        purge_frontend(keys if len(keys) <= MAX_PURGED_KEYS else {ALL_PAGES})
+        keys = {ALL_PAGES}  # unless the pages to purge are few enough to list
+        if len(self.keys) + len(self.drug_ids) <= MAX_PURGED_KEYS:
+            shown = self.keys | Drug.objects.filter(pk__in=self.drug_ids).surrogate_keys()
+            if len(shown) <= MAX_PURGED_KEYS:
+                keys = shown
+        purge_frontend(keys)
 
 
 _pending = threading.local()  # each thread's transactions are its own
 
 
 def pending_change():
+    """This thread's pending change, for a receiver to add to; it is committed (or, outside
+    a transaction, carried out at once) when the receiver returns."""
     pending = getattr(_pending, "change", None)
     if pending is None or pending.done:
         pending = _pending.change = PendingChange()
     return pending
 
 
-def row_changed(sender, instance, **kwargs):
-    """Receiver of post_save and post_delete for every model of the app."""
-    pending = pending_change()
+def adds_to_pending_change(add):
+    """A signal receiver that adds to the pending change, then owes it to the commit."""
+
+    @functools.wraps(add)
+    def receive(sender, **kwargs):
+        pending = pending_change()
+        add(pending, **kwargs)
+        transaction.on_commit(pending.commit)  # after adding: outside a transaction it runs now
+
+    return receive
+
+
+@adds_to_pending_change
+def row_changed(pending, instance, **kwargs):
+    """post_save and post_delete of every model of the app."""
     pending.add_row(instance)
-    transaction.on_commit(pending.commit)  # at once, outside a transaction: keys first
 
 
-def drug_to_be_deleted(sender, instance, **kwargs):
-    """Receiver of pre_delete for drugs: afterwards, their links to classes are gone."""
-    pending = pending_change()
+@adds_to_pending_change
+def drug_to_be_deleted(pending, instance, **kwargs):
+    """pre_delete of drugs: afterwards, their links to classes are gone."""
     pending.add_drugs_as_they_are_now([instance.pk])
-    transaction.on_commit(pending.commit)
 
 
-def relation_changed(sender, instance, action, model, pk_set, **kwargs):
-    """Receiver of m2m_changed for every many-to-many field of the app."""
-    pending = pending_change()
+@adds_to_pending_change
+def relation_changed(pending, instance, action, model, pk_set, **kwargs):
+    """m2m_changed of every many-to-many field of the app."""
     pending.add_row(instance)
     if action == "pre_clear" and isinstance(instance, Drug):
         pending.add_drugs_as_they_are_now([instance.pk])
     for pk in pk_set or ():
         pending.add_key(model, pk)
-    transaction.on_commit(pending.commit)
 
 
 def surrogate_key(model, pk):

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Tags, register
 from django.http.request import validate_host
 
@@ -31,7 +33,7 @@ def check_page_cache_is_shared(app_configs, **kwargs):
     """Each worker process would keep its own page cache and content generation: an edit made
     through one would leave the others serving the old page (or the drug page's old fragment)
     for up to PAGE_CACHE_SECONDS."""
-    per_process = "LocMemCache" in settings.CACHES["default"]["BACKEND"]
+    per_process = isinstance(caches["default"], LocMemCache)
     caches_pages = settings.PAGE_CACHE_SECONDS or settings.FRAGMENT_CACHE
     if per_process and caches_pages and settings.WEB_CONCURRENCY != 1:
         return [

@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -236,12 +235,11 @@ class MonographSection(MarkdownxField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    @cached_property
-    def validators(self):
-        # Added here, not passed to __init__: the section's name is known only once it is
-        # declared on the model (and validators built in need no migration).
-        size = MarkdownSizeValidator(f"The “{capfirst(self.verbose_name)}” section")
-        return [*self.default_validators, *self._validators, size]
+    def run_validators(self, value):
+        # Here rather than a validator passed to __init__: the section's name is known only
+        # once it is declared on the model, and a check here needs no migration.
+        super().run_validators(value)
+        MarkdownSizeValidator(f"The “{capfirst(self.verbose_name)}” section")(value)
 
 
 class DrugQuerySet(models.QuerySet):
