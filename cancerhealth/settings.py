@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -231,10 +232,34 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# E-mail (review reminders): SMTP when EMAIL_HOST is set; otherwise no mail is sent.
+# E-mail (review reminders, review requests): EMAIL_URL (smtp://user:pass@host:25,
+# submission://user:pass@host:587 for STARTTLS, smtps://... for TLS, console://) or a backend's
+# dotted path in EMAIL_BACKEND; the older EMAIL_HOST settings still work. Under debug (make run)
+# mail goes to the console.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cancer Health Drugs <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if smtp_host := os.environ.get("EMAIL_HOST"):
+if email_url := os.environ.get("EMAIL_URL"):
+    email = dj_email_url.parse(email_url)
+    if "EMAIL_BACKEND" not in email:
+        schemes = ", ".join(dj_email_url.SCHEMES)
+        raise ImproperlyConfigured(f"EMAIL_URL must start with one of {schemes}, then ://")
+    MAILERS = {
+        "default": {
+            "BACKEND": email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": email["EMAIL_HOST"],
+                "port": email["EMAIL_PORT"],
+                "username": email["EMAIL_HOST_USER"],
+                "password": email["EMAIL_HOST_PASSWORD"],
+                "use_tls": email["EMAIL_USE_TLS"],
+                "use_ssl": email["EMAIL_USE_SSL"],
+                "timeout": email["EMAIL_TIMEOUT"] or 30,
+            }
+            if email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+            else {},
+        }
+    }
+elif smtp_host := os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -248,6 +273,10 @@ if smtp_host := os.environ.get("EMAIL_HOST"):
             },
         }
     }
+elif email_backend := os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else ""
+):
+    MAILERS = {"default": {"BACKEND": email_backend}}
 
 LOGGING = {
     "version": 1,

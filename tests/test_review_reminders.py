@@ -1,15 +1,18 @@
 import datetime
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from drugs.management.commands import review_reminders
 from drugs.models import PublicationStatus
 from tests.factories import make_drug, make_user
+from tests.subprocesses import ROOT, run_with_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -60,19 +63,21 @@ def test_lists_overdue_monographs_most_overdue_first(overdue):
     assert mail.outbox == []
 
 
-def test_emails_each_editor_when_email_is_configured(overdue, mailer):
+def test_emails_each_editor_and_reviewer_when_email_is_configured(overdue, mailer):
     make_user("eddie", groups=["Editor"], email="eddie@example.org")
     make_user("edna", groups=["Editor"], email="edna@example.org")
+    make_user("rita", groups=["Medical reviewer"], email="rita@example.org")
     make_user("nomail", groups=["Editor"], email="")
     make_user("gone", groups=["Editor"], email="gone@example.org", is_active=False)
     make_user("pat", groups=["Publisher"], email="pat@example.org")
 
     out, _ = run("--base-url", "https://drugs.example.org/")
 
-    assert "E-mailed 2 editor(s)." in out
+    assert "E-mailed 3 editor(s) and reviewer(s)." in out
     assert sorted(message.to[0] for message in mail.outbox) == [
         "eddie@example.org",
         "edna@example.org",
+        "rita@example.org",
     ]
     message = mail.outbox[0]
     assert message.subject == "[Cancer Health] 2 monograph(s) overdue for review"
@@ -81,13 +86,49 @@ def test_emails_each_editor_when_email_is_configured(overdue, mailer):
     assert f"https://drugs.example.org{admin_link}" in message.body
 
 
-def test_email_flag_sends_even_when_not_configured(overdue, mailer, monkeypatch):
-    monkeypatch.setattr(review_reminders, "email_configured", lambda: False)
+def test_email_flag_without_a_mailer_is_one_clear_error(overdue, settings):
+    settings.MAILERS = {}
     make_user("eddie", groups=["Editor"])
 
-    run("--email")
+    with pytest.raises(CommandError, match="E-mail is not configured: set EMAIL_URL"):
+        run("--email")
 
-    assert len(mail.outbox) == 1
+
+def test_unreachable_mail_server_is_one_line_and_status_1(overdue, tmp_path):
+    """From the command line, as cron runs it: no traceback, exit status 1."""
+    database = tmp_path / "reminders.sqlite3"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "EMAIL_URL": "smtp://127.0.0.1:9",  # nothing listens on the discard port here
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], env=environment, cwd=ROOT, check=True)
+    subprocess.run(
+        [*manage, "shell", "-c", OVERDUE_DRUG_WITH_EDITOR], env=environment, cwd=ROOT, check=True
+    )
+
+    result = subprocess.run(
+        [*manage, "review_reminders", "--email"],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("CommandError: Could not send the e-mail:")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+OVERDUE_DRUG_WITH_EDITOR = """
+import datetime
+from tests.factories import make_drug, make_user
+from tests.subprocesses import ROOT, run_with_settings
+make_drug("Pomalyst", last_reviewed=datetime.date(2020, 1, 1))
+make_user("eddie", groups=["Editor"], email="eddie@example.org")
+"""
 
 
 def test_no_email_only_lists(overdue, mailer):
@@ -99,10 +140,21 @@ def test_no_email_only_lists(overdue, mailer):
     assert mail.outbox == []
 
 
-def test_says_so_when_no_editor_has_an_address(overdue):
-    _, err = run("--email")
+def test_says_so_when_no_editor_has_an_address(overdue, mailer):
+    _, err = run()
 
-    assert err.strip() == "No editor has an e-mail address: nothing sent."
+    assert err.strip() == "No editor or medical reviewer has an e-mail address: nothing sent."
+
+
+def test_email_settings_from_the_environment():
+    script = 'from django.conf import settings; print(getattr(settings, "MAILERS", {}))'
+    smtp = run_with_settings(script, EMAIL_URL="submission://mailer:secret@mail.example.org:587")
+    assert "'host': 'mail.example.org'" in smtp and "'use_tls': True" in smtp
+    assert "'username': 'mailer'" in smtp and "'port': 587" in smtp
+    console = "django.core.mail.backends.console.EmailBackend"
+    assert console in run_with_settings(script, EMAIL_URL=None, EMAIL_BACKEND=console)
+    assert console in run_with_settings(script, EMAIL_URL=None, DJANGO_DEBUG="1")
+    assert run_with_settings(script, EMAIL_URL=None, EMAIL_HOST=None).strip() == "{}"
 
 
 def test_nothing_overdue(mailer):

@@ -1,38 +1,37 @@
-"""Daily cron: list the monographs overdue for medical review and e-mail the editors."""
+"""Daily cron: list the monographs overdue for medical review and e-mail editors and reviewers."""
+
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
 from drugs import editorial
 
-EDITOR_GROUP = "Editor"
-# Django 6.1 configures e-mail with MAILERS; these older settings still work until 2028.
-LEGACY_EMAIL_SETTINGS = ["EMAIL_BACKEND", "EMAIL_HOST"]
+RECIPIENT_GROUPS = ["Editor", "Medical reviewer"]
 
 
 def email_configured():
-    """A default mailer is set in settings.MAILERS, or the older EMAIL_* settings are set."""
-    return "default" in mailers or any(
-        settings.is_overridden(name) for name in LEGACY_EMAIL_SETTINGS
-    )
+    """A default mailer is set (settings.MAILERS, from EMAIL_URL, EMAIL_BACKEND or EMAIL_HOST)."""
+    return "default" in mailers
 
 
 class Command(BaseCommand):
     help = (
         "List the monographs overdue for medical review (archived ones left out). When e-mail "
-        "is configured (a default in MAILERS, or EMAIL_HOST or EMAIL_BACKEND), or with --email, "
-        "also e-mail the list "
-        "to every active user in the Editor group who has an e-mail address."
+        "is configured (EMAIL_URL, EMAIL_BACKEND or EMAIL_HOST in the environment), also e-mail "
+        "the list to every active Editor and Medical reviewer who has an e-mail address."
     )
 
     def add_arguments(self, parser):
         email = parser.add_mutually_exclusive_group()
         email.add_argument(
-            "--email", action="store_true", help="E-mail the editors even if not configured."
+            "--email",
+            action="store_true",
+            help="Fail unless the list can be e-mailed (e-mail configured, someone to send to).",
         )
         email.add_argument("--no-email", action="store_true", help="Only list; send nothing.")
         parser.add_argument(
@@ -53,19 +52,28 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         if no_email or not (email or email_configured()):
             return
-        recipients = self.editor_addresses()
+        if not email_configured():
+            raise CommandError("E-mail is not configured: set EMAIL_URL or EMAIL_BACKEND.")
+        recipients = self.recipient_addresses()
         if not recipients:
-            self.stderr.write("No editor has an e-mail address: nothing sent.")
+            message = "No editor or medical reviewer has an e-mail address: nothing sent."
+            if email:
+                raise CommandError(message)
+            self.stderr.write(message)
             return
         subject = f"[{settings.SITE_NAME}] {len(overdue)} monograph(s) overdue for review"
         body = (
             "These monographs are past their medical review date:\n\n"
             + "\n".join(lines)
-            + "\n\nOpen each one in the admin and ask a medical reviewer to mark it as reviewed.\n"
+            + "\n\nMedical reviewers: open each one in the admin and review it. Editors: check "
+            "that a reviewer has it.\n"
         )
         messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
-        sent = mailers.default.send_messages(messages)
-        self.stdout.write(f"E-mailed {sent} editor(s).")
+        try:
+            sent = mailers.default.send_messages(messages)
+        except (OSError, smtplib.SMTPException) as error:
+            raise CommandError(f"Could not send the e-mail: {error}") from None
+        self.stdout.write(f"E-mailed {sent} editor(s) and reviewer(s).")
 
     def line(self, drug, today, base_url):
         days = (today - drug.next_review_due).days
@@ -76,10 +84,10 @@ class Command(BaseCommand):
             f"{days} day(s) overdue{flags}. {url}"
         )
 
-    def editor_addresses(self):
+    def recipient_addresses(self):
         users = (
             get_user_model()
-            .objects.filter(groups__name=EDITOR_GROUP, is_active=True)
+            .objects.filter(groups__name__in=RECIPIENT_GROUPS, is_active=True)
             .exclude(email="")
             .order_by("email")
         )
