@@ -1,23 +1,8 @@
-"""The caches in front of the views, and keeping them exact.
+"""The page cache, the cache headers of public pages, and purging both when data changes.
 
-The page cache keeps whole public pages in the shared cache (Redis in production), each stored
-with the current *content generation*, a random token kept in the shared cache, and served only
-while that is still the current one. Any change to the app's data (a save, a delete or a
-many-to-many change of any of its models) gives the generation a new token once its transaction
-commits, so every app server sharing the cache stops using the pages stored before it: nothing
-an edit can change is served stale. Pages are built again on their next request.
-
-The drug page also keeps its monograph, everything below the site header, as a template
-fragment in each process's memory (the "fragments" cache), keyed by the generation too: a page
-rendered afresh, with the page cache off or after an edit, reuses it until the next change.
-
-A caching proxy or CDN in front (Varnish, deploy/varnish/default.vcl) keeps public pages for
-EDGE_CACHE_SECONDS. Each names what it shows in surrogate keys (`xkey`); the same commit that
-starts a new generation purges, at every FRONTEND_PURGE_URLS address, the keys of the rows the
-transaction changed and of the rows they point to. Responses that depend on a user are
-`private, no-store`.
-
-If the cache is unreachable, pages are served uncached rather than failing.
+Pages are stored under a content generation that every committed change replaces, and name what
+they show in surrogate keys that the same commit purges at the proxy in front. The design is
+in docs/deploy.md ("Caching, in short" and "The caching proxy in front").
 """
 
 import functools
@@ -38,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.cache import add_never_cache_headers, patch_cache_control, set_response_etag
+from django.utils.deprecation import MiddlewareMixin
 
 from .models import AssistanceProgram, CancerType, Company, Drug, DrugClass, Reviewer
 
@@ -52,14 +38,10 @@ UNREACHABLE_PAUSE_SECONDS = 30
 
 
 def public_page(view=None, *, query=()):
-    """Marks a view's successful responses as the same for every reader, so that the page
-    cache, a proxy in front and browsers may keep them: browsers revalidate each time (ETag),
-    shared caches keep them EDGE_CACHE_SECONDS unless purged sooner. The response names what
-    it shows in surrogate keys: the view's `response.surrogate_keys`, else the catalogue.
-
-    `query` names the query parameters the view reads. An address with any other (tracking
-    parameters aside) is answered but kept by no cache: no link makes it, and each would be
-    one more copy of the page."""
+    """Marks a view's successful responses as the same for every reader, so caches may keep
+    them (ETag for browsers, EDGE_CACHE_SECONDS for shared caches), named by the view's
+    `response.surrogate_keys`, else the catalogue. `query` names the query parameters the view
+    reads: an address with any other (tracking parameters aside) is kept by no cache."""
     if view is None:
         return functools.partial(public_page, query=query)
 
@@ -98,30 +80,20 @@ def surrogate_key_headers():
     return ["xkey", settings.SURROGATE_KEY_HEADER] if settings.SURROGATE_KEY_HEADER else ["xkey"]
 
 
-class PrivateResponsesMiddleware:
-    """Keeps shared caches from storing what depends on a user. It stands above the session,
-    CSRF and authentication middleware, so it sees the cookies they set. Responses that set a
-    cookie, vary on one, or answer a signed-in user are `private, no-store` and name no
-    surrogate keys, even on a public page; the admin's own never-cache headers stay as they
-    are."""
+class PrivateResponsesMiddleware(MiddlewareMixin):
+    """Responses that set a cookie, vary on one, or answer a signed-in user are `private,
+    no-store` with no surrogate keys. It stands above the session, CSRF and authentication
+    middleware, so it sees the cookies they set; the admin's never-cache headers stay."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if depends_on_user(request, response):
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)  # absent when the page cache answered
+        if uses_cookies(response) or (user is not None and user.is_authenticated):
             for header in surrogate_key_headers():
                 del response[header]
             directives = response.get("Cache-Control", "")
             if "private" not in directives or "no-store" not in directives:
                 response["Cache-Control"] = "private, no-store"
         return response
-
-
-def depends_on_user(request, response):
-    user = getattr(request, "user", None)  # absent when the page cache answered
-    return uses_cookies(response) or (user is not None and user.is_authenticated)
 
 
 def uses_cookies(response):
@@ -173,8 +145,7 @@ def should_store(response):
 
 
 def page_key(request):
-    """One entry per address, tracking parameters left out: a page stored under an older
-    generation is replaced, not kept beside the new one until it expires."""
+    """One entry per address (tracking parameters aside), whatever the generation."""
     query = request.GET.copy()
     for name in [name for name in query if is_tracking(name)]:
         del query[name]
@@ -184,10 +155,8 @@ def page_key(request):
 
 
 def fragment_generation(request):
-    """The content generation, for the keys of fragments cached in each process (the
-    "fragments" cache): the one PageCacheMiddleware read for this request, if it did. None,
-    and fragments rendered afresh, while the shared cache is unreachable or FRAGMENT_CACHE is
-    off."""
+    """The content generation for the keys of the "fragments" cache; None (fragments rendered
+    afresh) while the shared cache is unreachable or FRAGMENT_CACHE is off."""
     if not settings.FRAGMENT_CACHE:
         return None
     if generation := getattr(request, "content_generation", None):
@@ -200,19 +169,13 @@ def fragment_generation(request):
 
 
 def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return cache.get_or_set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 @functools.cache
 def release():
-    """A fingerprint of what pages are made from besides the data: the templates, the
-    project's code and the static files' hashed names. It is part of every page's key, so a
-    deploy that changes any of them starts from an empty page cache rather than serving old
-    markup, or links to stylesheets it no longer has."""
+    """A fingerprint of the templates, code and static manifest, part of every page's key so
+    that a deploy starts from an empty page cache."""
     base = Path(settings.BASE_DIR)
     sources = [
         *base.glob("templates/**/*"),
@@ -242,12 +205,10 @@ def every_page_changed():
 
 
 class PendingChange:
-    """What the changes of one transaction owe the caches once it commits: a new generation
-    for the page cache, and a purge of the surrogate keys of every page they may change.
-
-    One transaction may change thousands of rows (an import): the first of its commit
-    callbacks does the work, the others find it done. A rolled-back transaction's callbacks
-    never run, and the next transaction's changes take over its pending change."""
+    """What one transaction's changes owe the caches once it commits: a new generation, and a
+    purge of the surrogate keys of every page they may change. The first of its commit
+    callbacks does the work, the others find it done; a rolled-back transaction's pending
+    change is taken over by the next transaction's."""
 
     def __init__(self):
         self.done = False
@@ -265,7 +226,7 @@ class PendingChange:
         if issubclass(model, Drug):
             self.drug_ids.add(pk)
         if model in KEYED_MODELS:
-            self.keys.add(surrogate_key(model, pk))
+            self.keys.add(f"{model._meta.model_name}:{pk}")
 
     def add_drugs_as_they_are_now(self, drug_ids):
         """For relations about to go: the pages that list these drugs by them now (a query,
@@ -291,21 +252,14 @@ class PendingChange:
 _pending = threading.local()  # each thread's transactions are its own
 
 
-def pending_change():
-    """This thread's pending change, for a receiver to add to; it is committed (or, outside
-    a transaction, carried out at once) when the receiver returns."""
-    pending = getattr(_pending, "change", None)
-    if pending is None or pending.done:
-        pending = _pending.change = PendingChange()
-    return pending
-
-
 def adds_to_pending_change(add):
-    """A signal receiver that adds to the pending change, then owes it to the commit."""
+    """A signal receiver that adds to this thread's pending change, then owes it to the commit."""
 
     @functools.wraps(add)
     def receive(sender, **kwargs):
-        pending = pending_change()
+        pending = getattr(_pending, "change", None)
+        if pending is None or pending.done:
+            pending = _pending.change = PendingChange()
         add(pending, **kwargs)
         transaction.on_commit(pending.commit)  # after adding: outside a transaction it runs now
 
@@ -334,10 +288,6 @@ def relation_changed(pending, instance, action, model, pk_set, **kwargs):
         pending.add_key(model, pk)
 
 
-def surrogate_key(model, pk):
-    return f"{model._meta.model_name}:{pk}"
-
-
 # The rows whose keys pages carry (see DrugQuerySet.surrogate_keys); other rows have no key.
 KEYED_MODELS = {Drug, DrugClass, Company, CancerType, AssistanceProgram, Reviewer}
 
@@ -359,10 +309,8 @@ def connect_invalidation():
 
 def purge_frontend(keys):
     """Asks every proxy or CDN in FRONTEND_PURGE_URLS to drop the pages with any of these
-    surrogate keys. Each request is retried, each try time-limited; a proxy that cannot be
-    reached is logged as an error, never raised: the change is saved, and the page's
-    s-maxage (EDGE_CACHE_SECONDS) bounds how long it can stay stale there. Returns the
-    addresses that failed."""
+    surrogate keys; returns the addresses that failed. Failures are logged, never raised:
+    s-maxage bounds how long a page can stay stale there."""
     keys = sorted(keys)
     failed = []
     for url in settings.FRONTEND_PURGE_URLS:

@@ -18,6 +18,17 @@ from .models import (
 )
 
 
+def company_filter():
+    """Companies that list a published drug, by slug."""
+    return django_filters.ModelChoiceFilter(
+        label="Company",
+        field_name="companies",
+        queryset=Company.objects.with_published_drugs(),
+        to_field_name="slug",
+        empty_label="Any company",
+    )
+
+
 class PublicDrugFilter(django_filters.FilterSet):
     """Filters readers can combine on class and cancer-type pages."""
 
@@ -27,13 +38,7 @@ class PublicDrugFilter(django_filters.FilterSet):
     generic_available = django_filters.ChoiceFilter(
         label="Generic version", choices=GenericAvailability.choices, empty_label="Generic or not"
     )
-    company = django_filters.ModelChoiceFilter(
-        label="Company",
-        field_name="companies",
-        queryset=Company.objects.with_published_drugs(),
-        to_field_name="slug",
-        empty_label="Any company",
-    )
+    company = company_filter()
 
     class Meta:
         model = Drug
@@ -84,13 +89,7 @@ class StaffDrugFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any cancer type",
     )
-    company = django_filters.ModelChoiceFilter(
-        label="Company",
-        field_name="companies",
-        queryset=Company.objects.with_published_drugs(),
-        to_field_name="slug",
-        empty_label="Any company",
-    )
+    company = company_filter()
     approval_status = django_filters.ChoiceFilter(
         label="Approval", choices=ApprovalStatus.choices, empty_label="Any approval status"
     )

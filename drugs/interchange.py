@@ -14,6 +14,8 @@ import datetime
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import batched
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
@@ -46,18 +48,6 @@ TEXT_FIELDS = {
     name: (Drug._meta.get_field(name).max_length, not Drug._meta.get_field(name).blank)
     for name in ["brand_name", "generic_name", "pronunciation", *SECTION_NAMES]
 }
-# Fields copied as they are onto Drug.
-SCALAR_FIELDS = [
-    *TEXT_FIELDS,
-    "slug",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    "more_info_url",
-    "last_reviewed",
-    "review_interval_months",
-    "status",
-]
 # Shorthand for one program of the drug's first company: field -> program kind.
 PROGRAM_URL_FIELDS = {
     "copay_program_url": ProgramKind.COPAY,
@@ -70,6 +60,9 @@ NAMED_RELATIONS = {
     "cancer_types": (CancerType, None),
 }
 RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
+# Fields that name other rows or need converting; the others are copied as they are onto Drug.
+NOT_COPIED = {"other_names", "reviewed_by", "assistance_programs", *NAMED_RELATIONS}
+NOT_COPIED |= PROGRAM_URL_FIELDS.keys()
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
 # The links of new drugs, inserted in bulk: relation -> (through model, its field for the
 # drug, its field for the other row).
@@ -78,29 +71,6 @@ NEW_LINKS = {
     "cancer_types": (Drug.cancer_types.through, "drug", "cancertype"),
     "assistance_programs": (AssistanceProgram.drugs.through, "drug", "assistanceprogram"),
 }
-
-# Every field a record may carry, in the order the JSON writer writes them.
-FIELDS = [
-    "brand_name",
-    "slug",
-    "generic_name",
-    "other_names",
-    "pronunciation",
-    "drug_classes",
-    "companies",
-    "cancer_types",
-    "approval_status",
-    "first_approved_year",
-    "generic_available",
-    *SECTION_NAMES,
-    "more_info_url",
-    "assistance_programs",
-    "last_reviewed",
-    "reviewed_by",
-    "review_interval_months",
-    "status",
-]
-KNOWN_FIELDS = {*FIELDS, *PROGRAM_URL_FIELDS, *RELATION_ALIASES}
 
 # What a new drug gets when a record leaves a field out. An existing drug keeps its value.
 DEFAULTS = {
@@ -121,6 +91,8 @@ DEFAULTS = {
     "review_interval_months": 12,
     "status": PublicationStatus.PUBLISHED,
 }
+# Every field a record may carry: the two required ones, the optional ones and the shorthands.
+KNOWN_FIELDS = {"brand_name", "generic_name", *DEFAULTS, *PROGRAM_URL_FIELDS, *RELATION_ALIASES}
 
 GENERIC_WORDS = {
     "true": GenericAvailability.YES,
@@ -198,12 +170,8 @@ class PlannedDrug:
         return self.values.get("slug") or self.drug.slug
 
     @property
-    def status(self):
-        return self.values.get("status") or self.drug.status
-
-    @property
     def status_label(self):
-        return PublicationStatus(self.status).label
+        return PublicationStatus(self.values.get("status") or self.drug.status).label
 
 
 @dataclass
@@ -217,20 +185,15 @@ class ImportPlan:
     def is_valid(self):
         return not self.problems
 
-    def count(self, action):
-        return sum(1 for item in self.items if item.action == action)
+    def problem(self, index, name, message):
+        self.problems.append(Problem(index, name, message))
 
-    @property
-    def to_create(self):
-        return [item for item in self.items if item.action == "create"]
+    def with_action(self, action):
+        return [item for item in self.items if item.action == action]
 
-    @property
-    def to_update(self):
-        return [item for item in self.items if item.action == "update"]
-
-    @property
-    def unchanged(self):
-        return [item for item in self.items if item.action == "unchanged"]
+    to_create = property(lambda self: self.with_action("create"))
+    to_update = property(lambda self: self.with_action("update"))
+    unchanged = property(lambda self: self.with_action("unchanged"))
 
 
 @dataclass
@@ -272,14 +235,8 @@ def drug_record(drug):
         **{name: getattr(drug, name) for name in SECTION_NAMES},
         "more_info_url": drug.more_info_url,
         "assistance_programs": [
-            {
-                "company": program.company.name,
-                "kind": program.kind,
-                "name": program.name,
-                "url": program.url,
-                "phone": program.phone,
-                "notes": program.notes,
-            }
+            {key: getattr(program, key) for key in PROGRAM_FIELDS}
+            | {"company": program.company.name}
             for program in drug.assistance_programs.all()
         ],
         "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else None,
@@ -291,13 +248,9 @@ def drug_record(drug):
     }
 
 
-def export_queryset(queryset):
-    return queryset.with_monograph_relations()
-
-
 def records(queryset):
     """The drugs as interchange records, in the queryset's order, in a fixed number of queries."""
-    return [drug_record(drug) for drug in export_queryset(queryset)]
+    return [drug_record(drug) for drug in queryset.with_monograph_relations()]
 
 
 def to_json(drug_records):
@@ -316,45 +269,41 @@ def neutralise_formula(value):
     return value
 
 
-def first_program_url(drug, kind):
-    programs = drug.programs_of_kind(kind)
-    return programs[0].url if programs else ""
+def first_program_urls(drug):
+    """The address of the drug's first program of each kind, by shorthand field."""
+    return {
+        name: next((program.url for program in drug.programs_of_kind(kind)), "")
+        for name, kind in PROGRAM_URL_FIELDS.items()
+    }
 
 
 def csv_row(drug):
-    def names(items):
-        # Each name neutralised too: split into cells, "safe; =HYPERLINK(…)" would run.
-        return CSV_LIST_SEPARATOR.join(neutralise_formula(item) for item in items)
+    """The drug's record with names joined and choices as labels, and the CSV-only columns."""
+    row = drug_record(drug) | first_program_urls(drug)
+    for name in NAMED_RELATIONS:
+        row[name] = [item if isinstance(item, str) else item["name"] for item in row[name]]
+    row["generic_available"] = drug.get_generic_available_display()
+    row["status"] = drug.get_status_display()
+    row["reviewed_by"] = str(drug.reviewed_by or "")
+    row["next_review_due"] = drug.next_review_due.isoformat() if drug.next_review_due else ""
+    row["review_state"] = drug.review_state.label
+    return [neutralise_formula(csv_cell(row[column])) for column in CSV_COLUMNS]
 
-    row = {
-        "brand_name": drug.brand_name,
-        "slug": drug.slug,
-        "generic_name": drug.generic_name,
-        "other_names": names(drug.other_names_list),
-        "drug_classes": names(drug_class.name for drug_class in drug.ordered_classes),
-        "companies": names(company.name for company in drug.companies.all()),
-        "cancer_types": names(cancer_type.name for cancer_type in drug.cancer_types.all()),
-        "approval_status": drug.get_approval_status_display(),
-        "first_approved_year": drug.first_approved_year or "",
-        "generic_available": drug.get_generic_available_display(),
-        "status": drug.get_status_display(),
-        "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else "",
-        "reviewed_by": str(drug.reviewed_by) if drug.reviewed_by else "",
-        "next_review_due": drug.next_review_due.isoformat() if drug.next_review_due else "",
-        "review_state": drug.review_state.label,
-        "more_info_url": drug.more_info_url,
-        "copay_program_url": first_program_url(drug, ProgramKind.COPAY),
-        "assistance_program_url": first_program_url(drug, ProgramKind.PATIENT_ASSISTANCE),
-        **{name: getattr(drug, name) for name in SECTION_NAMES},
-    }
-    return [neutralise_formula(row[column]) for column in CSV_COLUMNS]
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        # Each item neutralised too: split into cells, "safe; =HYPERLINK(…)" would run.
+        return CSV_LIST_SEPARATOR.join(neutralise_formula(item) for item in value)
+    return value
 
 
 def write_csv(queryset, stream):
     """The drugs as CSV for a spreadsheet, one row each; export only, never read back."""
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
-    for drug in export_queryset(queryset):
+    for drug in queryset.with_monograph_relations():
         writer.writerow(csv_row(drug))
 
 
@@ -384,26 +333,24 @@ def clean_markdown(value):
     return value
 
 
-def clean_url(value):
-    value = clean_text(value, URL_MAX_LENGTH)
+def validated(value, validator, message):
+    """The value, if it is empty or the Django validator accepts it."""
     if value:
         try:
-            URLValidator(schemes=["http", "https"])(value)
+            validator(value)
         except ValidationError:
-            raise Invalid(f"{value!r} is not a valid http(s) URL") from None
+            raise Invalid(f"{value!r} {message}") from None
     return value
 
 
+def clean_url(value):
+    url = clean_text(value, URL_MAX_LENGTH)
+    return validated(url, URLValidator(schemes=["http", "https"]), "is not a valid http(s) URL")
+
+
 def clean_slug(value):
-    value = clean_text(value, 200)
-    if value:
-        try:
-            validate_slug(value)
-        except ValidationError:
-            raise Invalid(
-                f"{value!r} is not a valid slug (letters, numbers, hyphens, underscores)"
-            ) from None
-    return value or None
+    message = "is not a valid slug (letters, numbers, hyphens, underscores)"
+    return validated(clean_text(value, 200), validate_slug, message) or None
 
 
 def clean_list(value, what="name"):
@@ -420,14 +367,10 @@ def clean_list(value, what="name"):
 def clean_other_names(value):
     if isinstance(value, str):
         value = value.splitlines()
-    names = []
-    for name in clean_list(value):
-        name = clean_text(name) if isinstance(name, str) else None
-        if name is None:
-            raise Invalid("every other name must be a string")
-        if name and name not in names:
-            names.append(name)
-    return names
+    names = clean_list(value)
+    if not all(isinstance(name, str) for name in names):
+        raise Invalid("every other name must be a string")
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 def clean_named(item):
@@ -449,13 +392,12 @@ def clean_named(item):
 
 
 def clean_names(value):
-    cleaned, seen = [], set()
+    """Names, the first of each kept whatever its case."""
+    cleaned = {}
     for item in clean_list(value):
         named_item = clean_named(item)
-        if named_item["name"].casefold() not in seen:
-            seen.add(named_item["name"].casefold())
-            cleaned.append(named_item)
-    return cleaned
+        cleaned.setdefault(named_item["name"].casefold(), named_item)
+    return list(cleaned.values())
 
 
 def clean_choice(value, choices, extra=None):
@@ -555,23 +497,22 @@ CLEANERS = {
     "review_interval_months": lambda value: clean_integer(value, 1, 120, nullable=False),
     "status": lambda value: clean_choice(value, PublicationStatus),
     **dict.fromkeys(NAMED_RELATIONS, clean_names),
-    **{
-        name: (lambda value, max_length=max_length: clean_text(value, max_length))
-        for name, (max_length, _) in TEXT_FIELDS.items()
-    },
+    **{name: partial(clean_text, max_length=length) for name, (length, _) in TEXT_FIELDS.items()},
     **dict.fromkeys(SECTION_NAMES, clean_markdown),
+}
+
+JSON_TYPES = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "an object",
 }
 
 
 def json_type(value):
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "an object",
-    }.get(type(value), "null")
+    return JSON_TYPES.get(type(value), "null")
 
 
 # NUL (which PostgreSQL cannot store) and the other C0 and C1 control characters, but for the
@@ -592,44 +533,44 @@ def control_character(value, depth=0):
     return None
 
 
-def clean_record(index, record):
-    """A record's values, cleaned, and the problems found in it."""
-    if not isinstance(record, dict):
-        return {}, [Problem(index, "(record)", f"must be an object, not {json_type(record)}")]
-    problems, values = [], {}
+def clean_record(plan, index, record):
+    """A record's values, cleaned; the problems found in it go into the plan."""
+    values = {}
     for name in record:
         if name not in KNOWN_FIELDS:
-            problems.append(Problem(index, name, "unknown field"))
+            plan.problem(index, name, "unknown field")
         elif character := control_character(record[name]):
-            problems.append(Problem(index, name, f"contains the control character {character}"))
+            plan.problem(index, name, f"contains the control character {character}")
     record = {name: value for name, value in record.items() if not control_character(value)}
     for alias, name in RELATION_ALIASES.items():
         if alias in record:
             if name in record:
-                problems.append(Problem(index, alias, f"give {name} or {alias}, not both"))
+                plan.problem(index, alias, f"give {name} or {alias}, not both")
             elif record[alias] is not None and not isinstance(record[alias], str):
-                problems.append(Problem(index, alias, "must be a single name (a string)"))
+                plan.problem(index, alias, "must be a single name (a string)")
             else:
-                record = {**record, name: record[alias]}
+                record[name] = record[alias]
     for name, cleaner in CLEANERS.items():
         if name in record:
             try:
                 values[name] = cleaner(record[name])
             except Invalid as error:
-                problems.append(Problem(index, name, str(error)))
+                plan.problem(index, name, str(error))
     for name, (_, required) in TEXT_FIELDS.items():
         if required and name in values and not values[name]:
-            problems.append(Problem(index, name, "is required"))
+            plan.problem(index, name, "is required")
             del values[name]
     if values.get("slug", "") is None:
         del values["slug"]
     programs = values.get("assistance_programs", [])
     for name, kind in PROGRAM_URL_FIELDS.items():
         if values.get(name) and any(program["kind"] == kind for program in programs):
-            problems.append(
-                Problem(index, name, f"give it in {name} or in assistance_programs, not both")
-            )
-    return values, problems
+            plan.problem(index, name, f"give it in {name} or in assistance_programs, not both")
+    return values
+
+
+def file_problem(message):
+    return InvalidFile([Problem(None, "", message)])
 
 
 def decode(data):
@@ -639,7 +580,25 @@ def decode(data):
     try:
         return data.decode(json.detect_encoding(data)).removeprefix("\ufeff")
     except UnicodeDecodeError as error:
-        raise InvalidFile([Problem(None, "", f"not a UTF-8 text file ({error})")]) from None
+        raise file_problem(f"not a UTF-8 text file ({error})") from None
+
+
+def parse(data, max_records):
+    """The records of an interchange file; raise InvalidFile if it is not a list of them."""
+    try:
+        records = json.loads(decode(data))
+    except ValueError as error:
+        raise file_problem(f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise file_problem("nested too deeply to be a list of drugs") from None
+    if not isinstance(records, list):
+        raise file_problem(f"must be a JSON list of drugs, not {json_type(records)}")
+    if max_records is not None and len(records) > max_records:
+        raise file_problem(
+            f"has {len(records):,} drugs; this import takes at most {max_records:,}. "
+            "Load bigger files with `python manage.py import_drugs FILE`."
+        )
+    return records
 
 
 def read(data, source="the file", may_publish=True, max_records=None):
@@ -650,37 +609,16 @@ def read(data, source="the file", may_publish=True, max_records=None):
     `max_records` records are refused before any is read."""
     plan = ImportPlan(source=source)
     try:
-        records = json.loads(decode(data))
+        records = parse(data, max_records)
     except InvalidFile as error:
-        plan.problems.extend(error.problems)
-        return plan
-    except ValueError as error:
-        plan.problems.append(Problem(None, "", f"not valid JSON ({error})"))
-        return plan
-    except RecursionError:
-        plan.problems.append(Problem(None, "", "nested too deeply to be a list of drugs"))
-        return plan
-    if not isinstance(records, list):
-        plan.problems.append(
-            Problem(None, "", f"must be a JSON list of drugs, not {json_type(records)}")
-        )
-        return plan
-    if max_records is not None and len(records) > max_records:
-        plan.problems.append(
-            Problem(
-                None,
-                "",
-                f"has {len(records):,} drugs; this import takes at most {max_records:,}. "
-                "Load bigger files with `python manage.py import_drugs FILE`.",
-            )
-        )
+        plan.problems = error.problems
         return plan
     cleaned = []
     for index, record in enumerate(records):
-        values, problems = clean_record(index, record)
-        plan.problems.extend(problems)
         if isinstance(record, dict):
-            cleaned.append((index, values, record))
+            cleaned.append((index, clean_record(plan, index, record), record))
+        else:
+            plan.problem(index, "(record)", f"must be an object, not {json_type(record)}")
     plan_drugs(plan, cleaned)
     if not may_publish:
         plan.problems.extend(publishing_problems(plan.items))
@@ -696,75 +634,60 @@ def plan_drugs(plan, cleaned):
     for index, values, record in cleaned:
         brand_name = values.get("brand_name")
         if "brand_name" not in record:
-            plan.problems.append(Problem(index, "brand_name", "is required"))
+            plan.problem(index, "brand_name", "is required")
         if not brand_name:
             continue
         slug = values.get("slug")
-        drug = by_slug.get(slug) if slug else None
-        if drug is None:
-            matches = by_brand.get(brand_name.casefold(), [])
-            if len(matches) > 1:
-                plan.problems.append(
-                    Problem(
-                        index,
-                        "brand_name",
-                        f"{len(matches)} drugs are called {brand_name!r}; give the slug of the "
-                        "one to update",
-                    )
-                )
-                continue
-            drug = matches[0] if matches else None
+        drug = by_slug.get(slug)
+        matches = by_brand.get(brand_name.casefold(), [])
+        if drug is None and len(matches) > 1:
+            plan.problem(
+                index,
+                "brand_name",
+                f"{len(matches)} drugs are called {brand_name!r}; give the slug of the one to "
+                "update",
+            )
+            continue
+        if drug is None and matches:
+            drug = matches[0]
         if drug is None:
             values = {**DEFAULTS, **values, "slug": slug or slugify(brand_name)}
             if not values["slug"]:
-                plan.problems.append(
-                    Problem(index, "brand_name", "has no letters or numbers for a slug")
-                )
+                plan.problem(index, "brand_name", "has no letters or numbers for a slug")
                 continue
             if "generic_name" not in record:
-                plan.problems.append(Problem(index, "generic_name", "is required"))
+                plan.problem(index, "generic_name", "is required")
         final_slug = values.get("slug") or drug.slug
         if final_slug in by_slug and by_slug[final_slug] is not drug:
-            plan.problems.append(
-                Problem(index, "slug", f"{final_slug!r} is the address of another drug")
-            )
+            plan.problem(index, "slug", f"{final_slug!r} is the address of another drug")
             continue
         if final_slug in claimed_slugs:
-            other = claimed_slugs[final_slug]
-            plan.problems.append(Problem(index, "slug", f"{final_slug!r} is also record {other}"))
+            plan.problem(
+                index, "slug", f"{final_slug!r} is also record {claimed_slugs[final_slug]}"
+            )
             continue
         claimed_slugs[final_slug] = index
+        if drug is not None and drug.pk in claimed_drugs:
+            other = claimed_drugs[drug.pk]
+            plan.problem(index, "brand_name", f"updates the same drug as record {other}")
+            continue
         if drug is not None:
-            if drug.pk in claimed_drugs:
-                other = claimed_drugs[drug.pk]
-                plan.problems.append(
-                    Problem(index, "brand_name", f"updates the same drug as record {other}")
-                )
-                continue
             claimed_drugs[drug.pk] = index
-            if not values.get("companies", drug_companies(drug)):
-                for name in PROGRAM_URL_FIELDS:
-                    if values.get(name):
-                        plan.problems.append(Problem(index, name, "needs a company"))
-        else:
+        companies = values["companies"] if "companies" in values else drug.companies.all()
+        if not companies:
             for name in PROGRAM_URL_FIELDS:
-                if values.get(name) and not values["companies"]:
-                    plan.problems.append(Problem(index, name, "needs a company"))
+                if values.get(name):
+                    plan.problem(index, name, "needs a company")
         changes = list(values) if drug is None else changed_fields(drug, values)
         plan.items.append(PlannedDrug(index=index, values=values, drug=drug, changes=changes))
 
 
 def publishing_problems(items):
-    published = PublicationStatus.PUBLISHED
+    """A problem for each record that would publish a monograph or unpublish one."""
     for item in items:
-        if item.drug is None:
-            publishes = item.values["status"] == published
-        else:
-            publishes = "status" in item.changes and published in {
-                item.drug.status,
-                item.values["status"],
-            }
-        if publishes:
+        old_status = item.drug.status if item.drug else None
+        statuses = {old_status, item.values.get("status")}
+        if "status" in item.changes and PublicationStatus.PUBLISHED in statuses:
             yield Problem(
                 item.index,
                 "status",
@@ -774,30 +697,21 @@ def publishing_problems(items):
 
 
 def existing_drugs(all_values):
+    """The drugs a file's records may update: by slug, and by brand name in any case."""
     all_values = list(all_values)
     slugs = {values["slug"] for values in all_values if values.get("slug")}
     slugs |= {slugify(values["brand_name"]) for values in all_values if values.get("brand_name")}
     brands = {values["brand_name"].casefold() for values in all_values if values.get("brand_name")}
     drugs = Drug.objects.with_monograph_relations().annotate(brand_key=Lower("brand_name"))
     found = {}
-    for chunk in chunked(sorted(slugs)):
-        found.update((drug.pk, drug) for drug in drugs.filter(slug__in=chunk))
-    for chunk in chunked(sorted(brands)):
-        found.update((drug.pk, drug) for drug in drugs.filter(brand_key__in=chunk))
+    for lookup, keys in [("slug__in", slugs), ("brand_key__in", brands)]:
+        for chunk in batched(sorted(keys), 500):
+            found.update((drug.pk, drug) for drug in drugs.filter(**{lookup: chunk}))
     by_slug, by_brand = {}, {}
     for drug in found.values():
         by_slug[drug.slug] = drug
         by_brand.setdefault(drug.brand_name.casefold(), []).append(drug)
     return by_slug, by_brand
-
-
-def chunked(items, size=500):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def drug_companies(drug):
-    return [company.name for company in drug.companies.all()]
 
 
 def comparable(name, value):
@@ -813,21 +727,16 @@ def comparable(name, value):
     return value
 
 
-def current_values(drug):
-    record = drug_record(drug)
-    record["other_names"] = drug.other_names_list
-    record["approval_status"] = drug.approval_status
-    record["generic_available"] = drug.generic_available
-    record["last_reviewed"] = drug.last_reviewed
-    for name in NAMED_RELATIONS:
-        record[name] = [clean_named(item) for item in record[name]]
-    for name, kind in PROGRAM_URL_FIELDS.items():
-        record[name] = first_program_url(drug, kind)
-    return record
-
-
 def changed_fields(drug, values):
-    current = current_values(drug)
+    """The fields of a record whose values the drug does not have already."""
+    current = drug_record(drug) | first_program_urls(drug)
+    current.update(
+        approval_status=drug.approval_status,
+        generic_available=drug.generic_available,
+        last_reviewed=drug.last_reviewed,
+    )
+    for name in NAMED_RELATIONS:
+        current[name] = [clean_named(item) for item in current[name]]
     return [
         name
         for name, value in values.items()
@@ -893,38 +802,26 @@ def run_import(data, source="the file", may_publish=True, progress=None):
         plan = read(data, source, may_publish=may_publish)
         if not plan.is_valid:
             raise InvalidFile(plan.problems)
+        changed = [item for item in plan.items if item.action != "unchanged"]
         if progress:
-            changes = len(plan.items) - plan.count("unchanged")
-            progress(f"{len(plan.items):,} drugs read and checked; {changes:,} to save.")
-        return apply(plan, progress)
+            progress(f"{len(plan.items):,} drugs read and checked; {len(changed):,} to save.")
+        importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
+        for done, item in enumerate(changed, start=1):
+            importer.apply(item)
+            if progress and (done % PROGRESS_EVERY == 0 or done == len(changed)):
+                progress(f"{done:,} of {len(changed):,} drugs saved.")
+        importer.finish()
+        return ImportResult(len(plan.to_create), len(plan.to_update), len(plan.unchanged))
 
 
 PROGRESS_EVERY = 500  # drugs
 
 
-def apply(plan, progress=None):
-    """Carry out a valid plan; call inside the transaction that read it."""
-    importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
-    changed = [item for item in plan.items if item.action != "unchanged"]
-    for done, item in enumerate(changed, start=1):
-        importer.apply(item)
-        if progress and (done % PROGRESS_EVERY == 0 or done == len(changed)):
-            progress(f"{done:,} of {len(changed):,} drugs saved.")
-    importer.finish()
-    return ImportResult(
-        created=plan.count("create"),
-        updated=plan.count("update"),
-        unchanged=plan.count("unchanged"),
-    )
-
-
 class Importer:
     """Applies planned records, keeping the names, programs and reviewers it has seen in memory.
 
-    Each drug is saved through the ORM, so the model's save() and its history run as for an
-    edit in the admin. The links of new drugs to their classes, companies, cancer types and
-    programs are inserted together at the end (`finish()`), which keeps 5,000 new drugs well
-    under a minute."""
+    Each drug is saved through the ORM, so its save() and history run as for an admin edit. The
+    links of new drugs are inserted together by `finish()`: 5,000 new drugs in under a minute."""
 
     def __init__(self, change_reason):
         self.change_reason = change_reason
@@ -938,9 +835,8 @@ class Importer:
     def apply(self, item):
         values, creating = item.values, item.drug is None
         drug = item.drug or Drug()
-        for name in SCALAR_FIELDS:
-            if name in values:
-                setattr(drug, name, values[name])
+        for name in values.keys() - NOT_COPIED:
+            setattr(drug, name, values[name])
         if "other_names" in values:
             drug.other_names = "\n".join(values["other_names"])
         if "reviewed_by" in values:
@@ -953,15 +849,16 @@ class Importer:
         classes = [
             self.names["drug_classes"].get(named) for named in values.get("drug_classes", [])
         ]
+        memberships = [
+            DrugClassMembership(drug=drug, drug_class=drug_class, position=position)
+            for position, drug_class in enumerate(classes)
+        ]
         related = {
             name: [self.names[name].get(named) for named in values.get(name, [])]
             for name in ["companies", "cancer_types"]
         }
         if creating:
-            self.new_memberships += [
-                DrugClassMembership(drug=drug, drug_class=drug_class, position=position)
-                for position, drug_class in enumerate(classes)
-            ]
+            self.new_memberships += memberships
             for name, targets in related.items():
                 self.new_links[name].append((drug, targets))
             self.new_relations[drug.pk] = {
@@ -971,10 +868,8 @@ class Importer:
         else:
             if "drug_classes" in item.changes:
                 drug.class_memberships.all().delete()
-                for position, drug_class in enumerate(classes):
-                    DrugClassMembership.objects.create(
-                        drug=drug, drug_class=drug_class, position=position
-                    )
+                for membership in memberships:
+                    membership.save()
             for name, targets in related.items():
                 if name in item.changes:
                     getattr(drug, name).set(targets)
@@ -1001,15 +896,10 @@ class Importer:
             return None
         key = (value["name"], value["credentials"])
         if key not in self.reviewers:
-            self.reviewers[key] = Reviewer.objects.filter(
-                name=value["name"], credentials=value["credentials"]
-            ).first() or Reviewer.objects.create(**value)
+            self.reviewers[key] = Reviewer.objects.filter(**value).first() or (
+                Reviewer.objects.create(**value)
+            )
         return self.reviewers[key]
-
-    def first_company(self, drug, values):
-        if values.get("companies"):
-            return self.names["companies"].get(values["companies"][0])
-        return drug.companies.order_by("name").first()
 
     def link_programs(self, drug, item, creating):
         """Link the drug to its programs: exactly those in `assistance_programs` when given,
@@ -1027,12 +917,17 @@ class Importer:
         for name, kind in PROGRAM_URL_FIELDS.items():
             if name not in item.changes or not values[name]:
                 continue
-            company = self.first_company(drug, values)
+            if values.get("companies"):
+                company = self.names["companies"].get(values["companies"][0])
+            else:
+                company = drug.companies.order_by("name").first()
             own = [p for p in linked if p.company_id == company.pk and p.kind == kind]
-            program = self.programs.with_url(company, kind, values[name])
+            program = self.programs.by_url.get((company.pk, kind, values[name]))
             if program is None and own:
                 program = own[0]
-                self.programs.change_url(program, values[name])
+                program.url = values[name]
+                program.save()
+                self.programs.add(program)
             if program is None:
                 program = self.programs.create(company, kind, values[name])
             linked = [p for p in linked if p not in own] + [program]
@@ -1054,9 +949,6 @@ class ProgramIndex:
         self.by_name[(program.company_id, program.name)] = program
         self.by_url.setdefault((program.company_id, program.kind, program.url), program)
 
-    def with_url(self, company, kind, url):
-        return self.by_url.get((company.pk, kind, url))
-
     def upsert(self, company, fields):
         """The company's program of this name, created or brought up to date."""
         program = self.by_name.get((company.pk, fields["name"]))
@@ -1071,11 +963,6 @@ class ProgramIndex:
             program.save()
         self.add(program)
         return program
-
-    def change_url(self, program, url):
-        program.url = url
-        program.save()
-        self.add(program)
 
     def create(self, company, kind, url):
         base = f"{company.name} {ProgramKind(kind).label.lower()}"

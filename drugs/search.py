@@ -1,19 +1,13 @@
 """Site search: one entry point, search(query).
 
-Drugs are found by what the reader typed, best first: an exact brand or generic name, a whole
-word of any name (brand, generic or other names, such as the code CC-4047), a brand or generic
-name starting with the query, then one containing it; A-Z within each. Under three characters a
-query matches whole words and name starts only: in the middle of names it matches half the
-catalogue, and trigram indexes cannot help.
+Drugs are found best first: an exact brand or generic name, a whole word of any name (such as
+the code CC-4047), a name starting with the query, then one containing it; A-Z within each.
+Under three characters only whole words and name starts match: trigram indexes cannot help.
 
-On PostgreSQL, only when nothing matches literally do we look for names spelled alike (pg_trgm
-similarity) and offer "Did you mean". Typo tolerance reads every lookalike name, milliseconds at
-10,000 drugs, so it is spent only on the searches that need it. Elsewhere (SQLite in
-development): a case-insensitive substring match.
-
-A search costs two queries (three for a misspelling): classes, cancer types and companies in one,
-drugs in one. The PostgreSQL drug queries are SQL: they are the whole cost of a search page, and
-building them with the ORM took longer than running them.
+On PostgreSQL, names spelled alike (pg_trgm) are looked for, as "Did you mean", only when nothing
+matches literally, as that reads every lookalike name. Elsewhere (SQLite in development): a
+case-insensitive substring match. A search costs two queries (three for a misspelling); the
+PostgreSQL drug queries are SQL because building them with the ORM took longer than running them.
 """
 
 from dataclasses import dataclass, field
@@ -93,17 +87,11 @@ class SearchResults:
 
     @property
     def total(self):
-        return (
-            len(self.drugs) + len(self.drug_classes) + len(self.cancer_types) + len(self.companies)
-        )
-
-
-def normalise(query):
-    return " ".join((query or "").split())
+        return sum(map(len, [self.drugs, self.drug_classes, self.cancer_types, self.companies]))
 
 
 def search(raw_query):
-    query = normalise(raw_query)
+    query = " ".join((raw_query or "").split())
     if not query:
         return SearchResults(problem="empty")
     if len(query) > MAX_QUERY_LENGTH:

@@ -113,15 +113,14 @@ def sort_headers(filterset):
     current = (
         (filterset.form.cleaned_data.get("sort") or ["brand"])[0] if filterset.is_valid() else ""
     )
-    headers = []
-    for label, key in COLUMNS:
-        if current == key:
-            headers.append({"label": label, "sort": f"-{key}", "aria_sort": "ascending"})
-        elif current == f"-{key}":
-            headers.append({"label": label, "sort": key, "aria_sort": "descending"})
-        else:
-            headers.append({"label": label, "sort": key, "aria_sort": ""})
-    return headers
+    return [
+        {
+            "label": label,
+            "sort": f"-{key}" if current == key else key,
+            "aria_sort": {key: "ascending", f"-{key}": "descending"}.get(current, ""),
+        }
+        for label, key in COLUMNS
+    ]
 
 
 @staff_page(VIEW_PERMISSION)
@@ -145,44 +144,44 @@ def drug_list(request):
     return render(request, "staff/drug_list.html", context)
 
 
-def export_response(content_type, extension):
+def export(request, content_type, extension, write):
+    """The filtered drugs as a download, written by `write(drugs, response)`; a 400 if the
+    filters are invalid."""
+    filterset, drugs = filtered_drugs(request)
+    if not filterset.is_valid():
+        lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+        return HttpResponseBadRequest(
+            "The filters were not understood, so nothing was exported.\n" + "\n".join(lines),
+            content_type="text/plain; charset=utf-8",
+        )
     filename = f"drugs-{timezone.localdate():%Y-%m-%d}.{extension}"
-    return HttpResponse(
+    response = HttpResponse(
         content_type=content_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+    write(drugs, response)
+    return response
 
 
-def invalid_filters_response(filterset):
-    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
-    return HttpResponseBadRequest(
-        "The filters were not understood, so nothing was exported.\n" + "\n".join(lines),
-        content_type="text/plain; charset=utf-8",
-    )
+def write_csv(drugs, response):
+    response.write("\ufeff")  # the byte-order mark tells Excel the file is UTF-8
+    interchange.write_csv(drugs, response)
+
+
+def write_json(drugs, response):
+    response.write(interchange.dumps(drugs))
 
 
 @staff_page(VIEW_PERMISSION)
 @require_safe
 def export_csv(request):
-    filterset, drugs = filtered_drugs(request)
-    if not filterset.is_valid():
-        return invalid_filters_response(filterset)
-    response = export_response("text/csv; charset=utf-8", "csv")
-    # The byte-order mark tells Excel the file is UTF-8.
-    response.write("\ufeff")
-    interchange.write_csv(drugs, response)
-    return response
+    return export(request, "text/csv; charset=utf-8", "csv", write_csv)
 
 
 @staff_page(VIEW_PERMISSION)
 @require_safe
 def export_json(request):
-    filterset, drugs = filtered_drugs(request)
-    if not filterset.is_valid():
-        return invalid_filters_response(filterset)
-    response = export_response("application/json", "json")
-    response.write(interchange.dumps(drugs))
-    return response
+    return export(request, "application/json", "json", write_json)
 
 
 class ImportForm(forms.Form):
@@ -206,15 +205,6 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_import(request, text, source):
-    return interchange.read(
-        text,
-        source=source,
-        may_publish=request.user.has_perm(PUBLISH_PERMISSION),
-        max_records=IMPORT_MAX_RECORDS,
-    )
-
-
 @staff_page(*IMPORT_PERMISSIONS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def drug_import(request):
@@ -228,7 +218,12 @@ def drug_import(request):
     except interchange.InvalidFile as error:
         plan = interchange.ImportPlan(source=upload.name, problems=error.problems)
     else:
-        plan = plan_import(request, text, upload.name)
+        plan = interchange.read(
+            text,
+            source=upload.name,
+            may_publish=request.user.has_perm(PUBLISH_PERMISSION),
+            max_records=IMPORT_MAX_RECORDS,
+        )
     context = {"form": ImportForm(), "plan": plan}
     if plan.is_valid:
         # Kept server-side until confirmed; the digest ties the confirmation to this preview.
