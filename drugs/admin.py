@@ -18,7 +18,14 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from . import editorial
-from .forms import DrugAdminForm, MarkReviewedForm, RevertForm
+from .forms import (
+    ClassMembershipForm,
+    ClassMembershipFormSet,
+    DrugAdminForm,
+    MarkReviewedForm,
+    PublishForm,
+    RevertForm,
+)
 from .models import (
     FACT_FIELDS,
     LINK_FIELDS,
@@ -67,22 +74,25 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 class DrugClassMembershipInline(admin.TabularInline):
     model = DrugClassMembership
+    form = ClassMembershipForm
+    formset = ClassMembershipFormSet
     autocomplete_fields = ["drug_class"]
     extra = 0
     min_num = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A working copy's classes are new rows of the form (DrugAdmin.get_formset_kwargs).
+        revision = getattr(obj, "working_copy", None)
+        if revision is None or request.method == "POST":
+            return 0
+        return max(len(revision.relations["drug_classes"]) - self.min_num, 0)
 
 
 @admin.register(Drug)
 class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     form = DrugAdminForm
     change_form_template = "admin/drugs/drug/change_form.html"
-    list_display = [
-        "brand_name",
-        "generic_name",
-        "status",
-        "reviewed",
-        "review_due",
-    ]
+    list_display = ["brand_name", "generic_name", "status", "unpublished", "reviewed", "review_due"]
     list_filter = [
         "drug_classes",
         "approval_status",
@@ -90,6 +100,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         "status",
         ReviewStateFilter,
         "changed_since_review",
+        "has_unpublished_changes",
         "companies",
     ]
     list_select_related = ["reviewed_by"]
@@ -150,6 +161,10 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
     # Changelist columns
 
+    @admin.display(description="unpublished changes", boolean=True)
+    def unpublished(self, drug):
+        return drug.has_unpublished_changes
+
     @admin.display(description="last reviewed", ordering="last_reviewed")
     def reviewed(self, drug):
         if drug.last_reviewed is None:
@@ -197,15 +212,73 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             # rolled back). Going round again shows the conflict as a form error.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_object(self, request, object_id, from_field=None):
+        """The monograph as editors work on it: its working copy, if it has one."""
+        drug = super().get_object(request, object_id, from_field)
+        return drug and editorial.with_working_copy(drug)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if revision := getattr(obj, "working_copy", None):
+            kwargs["queryset"] = DrugClassMembership.objects.none()
+            if request.method != "POST":
+                kwargs["initial"] = [
+                    {"drug_class": pk, "position": position}
+                    for position, pk in enumerate(revision.relations["drug_classes"])
+                ]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
+        form.saves_working_copy = (
+            change
+            and obj.status != PublicationStatus.ARCHIVED
+            and Drug.objects.filter(pk=obj.pk).published().exists()
+        )
+        if not form.saves_working_copy:  # else save_related saves it, with its relations
+            self.save_drug(request, obj, form, change)
+
+    def save_drug(self, request, obj, form, change, relations=None):
         editorial.save_drug(
             obj,
             expected_version=form.cleaned_data.get("loaded_version") if change else None,
             user=request.user,
             note=form.cleaned_data.get("change_note", ""),
+            relations=relations,
         )
+        if form.merged:
+            fields = ", ".join(change.label for change in form.merged)
+            message = f"Kept the changes saved meanwhile by someone else to: {fields}."
+            self.message_user(request, message, messages.INFO)
 
     def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not form.saves_working_copy:
+            return self.save_live_relations(request, form, formsets, change)
+        classes = sorted(
+            (form.cleaned_data["position"], number, form.cleaned_data["drug_class"].pk)
+            for formset in formsets
+            for number, form in enumerate(formset.forms)
+            if form.cleaned_data.get("drug_class") and not form.cleaned_data.get("DELETE")
+        )
+        relations = {
+            "drug_classes": [pk for _, _, pk in classes],
+            "companies": sorted(item.pk for item in form.cleaned_data["companies"]),
+            "cancer_types": sorted(item.pk for item in form.cleaned_data["cancer_types"]),
+        }
+        self.save_drug(request, obj, form, change, relations=relations)
+        self.message_user(
+            request,
+            "Saved as a working copy: the public page is unchanged until it is reviewed and "
+            "published.",
+            messages.WARNING,
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if form.saves_working_copy:  # no inline row was saved
+            return [{"changed": {"fields": ["working copy"]}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def save_live_relations(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # save_model wrote this save's revision before the classes, companies and cancer
         # types were saved: it records them now.
@@ -226,6 +299,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                     :REVIEW_EVENTS_SHOWN
                 ],
                 "can_mark_reviewed": self.has_mark_reviewed_permission(request),
+                "can_publish": self.has_publish_permission(request),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -240,6 +314,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                 view(self.mark_reviewed_view),
                 name="drugs_drug_mark_reviewed",
             ),
+            path("<path:object_id>/publish/", view(self.publish_view), name="drugs_drug_publish"),
             path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),
@@ -285,18 +360,29 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         drug = self.get_drug_or_404(request, object_id)
         if not self.has_mark_reviewed_permission(request):
             raise PermissionDenied
-        form = MarkReviewedForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            editorial.mark_reviewed(
-                drug,
-                reviewer=form.cleaned_data["reviewer"],
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
-            self.message_user(request, f"{drug} is marked as reviewed today.", messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+        form_page = self.mark_drugs_reviewed(
+            request, [drug], bool(request.POST), drug, f"Mark {drug} as reviewed"
+        )
+        if form_page is not None:
+            return form_page
+        self.message_user(request, f"{drug} is marked as reviewed today.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+
+    def mark_drugs_reviewed(self, request, drugs, submitted, original, title, **extra):
+        """Marks `drugs` as reviewed once the submitted form is valid (and returns None);
+        until then, the form's page."""
+        form = MarkReviewedForm(request.POST if submitted else None, user=request.user)
+        if submitted and form.is_valid():
+            for drug in drugs:
+                editorial.mark_reviewed(
+                    drug,
+                    reviewer=form.cleaned_data["reviewer"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            return None
         context = self.admin_context(
-            request, drug, f"Mark {drug} as reviewed", form=form, drugs=[drug]
+            request, original, title, form=form, drugs=list(drugs), **extra
         )
         return TemplateResponse(request, "admin/drugs/drug/mark_reviewed.html", context)
 
@@ -331,9 +417,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             drug.history.select_related("history_user", "reviewed_by"), history_id=history_id
         )
         form = RevertForm(request.POST or None)
-        can_revert = self.has_change_permission(request, drug) and (
-            editorial.status_change_allowed(request.user, drug.status, PublicationStatus.DRAFT)
-        )
+        can_revert = self.has_change_permission(request, drug)
         if request.method == "POST":
             if not can_revert:
                 raise PermissionDenied
@@ -341,18 +425,23 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                 editorial.revert_to_revision(
                     drug, revision, user=request.user, note=form.cleaned_data["note"]
                 )
+                restored = "a working copy; the public page is unchanged until it is published"
                 self.message_user(
                     request,
-                    f"{drug}: the revision of {editorial.when_saved(revision)} is "
-                    "restored as a new draft. Check it, then publish it again.",
+                    f"{drug}: the revision of {editorial.when_saved(revision)} is restored as "
+                    f"{restored if drug.is_published else 'the current version'}.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
-        diffs = editorial.diff_records(revision, drug)
+        compare_live = request.GET.get("compare") == "live"
+        diffs = editorial.diff_records(
+            revision, Drug.objects.get(pk=drug.pk) if compare_live else drug
+        )
+        compared_with = "the published version" if compare_live else "now"
         context = self.admin_context(
             request,
             drug,
-            f"{drug}: revision of {editorial.when_saved(revision)} compared with now",
+            f"{drug}: revision of {editorial.when_saved(revision)} compared with {compared_with}",
             revision=revision,
             diffs=diffs,
             changed=[diff for diff in diffs if diff.changed],
@@ -360,58 +449,62 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             relations_recorded=revision.relations is not None,
             form=form,
             can_revert=can_revert,
-            unpublishes=drug.status in editorial.LOCKED_STATUSES,
         )
         return TemplateResponse(request, "admin/drugs/drug/revision.html", context)
+
+    def publish_view(self, request, object_id):
+        """Publish one monograph (its working copy, if any), showing what will go live."""
+        drug = self.get_drug_or_404(request, object_id)
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                editorial.publish(drug, user=request.user, reason=form.cleaned_data["reason"])
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                self.message_user(request, f"{drug} is published.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+        live = Drug.objects.get(pk=drug.pk)
+        diffs = editorial.changed_fields(live, drug) if live.is_published else []
+        context = self.admin_context(
+            request, drug, f"Publish {drug}", form=form, diffs=diffs, live=live
+        )
+        return TemplateResponse(request, "admin/drugs/drug/publish.html", context)
 
     # Actions: each drug is saved through editorial, so each gets a revision.
 
     @admin.action(permissions=["mark_reviewed"], description="Mark selected as reviewed")
     def mark_reviewed(self, request, queryset):
-        form = MarkReviewedForm(
-            request.POST if "apply" in request.POST else None, user=request.user
-        )
-        if "apply" in request.POST and form.is_valid():
-            for drug in queryset:
-                editorial.mark_reviewed(
-                    drug,
-                    reviewer=form.cleaned_data["reviewer"],
-                    user=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            count = len(queryset)
-            self.message_user(
-                request, f"{count} monograph(s) marked as reviewed today.", messages.SUCCESS
-            )
-            return None
-        context = self.admin_context(
+        form_page = self.mark_drugs_reviewed(
             request,
+            queryset,
+            "apply" in request.POST,
             None,
             "Mark monographs as reviewed",
-            form=form,
-            drugs=list(queryset),
             action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
         )
-        return TemplateResponse(request, "admin/drugs/drug/mark_reviewed.html", context)
+        if form_page is None:
+            self.message_user(
+                request, f"{len(queryset)} monograph(s) marked as reviewed today.", messages.SUCCESS
+            )
+        return form_page
 
     def change_status(self, request, queryset, status, verb):
-        changed, refused = 0, []
+        changed = 0
         for drug in queryset:
             try:
-                before = drug.status
-                editorial.set_status(drug, status, user=request.user, note=f"{verb} (bulk action)")
-                changed += before != status
-            except PermissionDenied:
-                refused.append(str(drug))
+                before = (drug.status, drug.has_unpublished_changes)
+                drug = editorial.set_status(
+                    drug, status, user=request.user, note=f"{verb} (bulk action)"
+                )
+                changed += before != (drug.status, drug.has_unpublished_changes)
+            except PermissionDenied as refusal:
+                reason = str(refusal) or "you may not do this"
+                self.message_user(request, f"{drug}: {reason}", messages.WARNING)
         if changed:
             self.message_user(request, f"{verb}: {changed} monograph(s).", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                "Only publishers can publish or unpublish; left as they were: "
-                + ", ".join(refused),
-                messages.WARNING,
-            )
 
     @admin.action(permissions=["change"], description="Submit selected for review")
     def submit_for_review(self, request, queryset):
@@ -426,15 +519,8 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         self.change_status(request, queryset, PublicationStatus.ARCHIVED, "Unpublished")
 
 
-@admin.register(DrugClass)
-class DrugClassAdmin(MarkdownAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(CancerType)
-class CancerTypeAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+@admin.register(DrugClass, CancerType)
+class NamedPageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,13 +6,20 @@ review, a publication or a revert means the same thing wherever it happens.
 """
 
 import difflib
+import logging
+import smtplib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from .addresses import absolute_url
 from .models import (
     CLINICAL_FIELDS,
     CLINICAL_RELATIONS,
@@ -24,6 +31,7 @@ from .models import (
     RELATED_FIELDS,
     REVIEW_FIELDS,
     REVIEW_PERMISSION,
+    REVIEWER_GROUP,
     SECTION_NAMES,
     Drug,
     DrugClassMembership,
@@ -45,9 +53,13 @@ REVISION_FIELDS = [
 # Related rows a revision records (as ids, in revision.relations) and a revert restores; shown
 # after the fields. Classes keep their order (the first is the one shown first).
 RELATIONS = {name: Drug._meta.get_field(name).related_model for name in RELATED_FIELDS}
+# What publishing a working copy applies to the public page: its content and its review.
+APPLIED_FIELDS = [*CONTENT_FIELDS, "slug", *REVIEW_FIELDS, "changed_since_review"]
 DERIVED = {"changed_since_review"}  # set by the system, not typed by an editor
 LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
+
+logger = logging.getLogger(__name__)
 
 
 class StaleEdit(Exception):
@@ -88,25 +100,30 @@ def allowed_statuses(user, old_status):
 # Versioned saves
 
 
-def clinical_changes(old_values, drug):
-    """The clinical fields whose value on `drug` differs from `old_values` (a dict)."""
+def clinical_changes(old, drug):
+    """The clinical fields whose value on `drug` differs from `old` (a drug or revision)."""
     return [
         name
         for name in CLINICAL_FIELDS
-        if normalise_text(old_values[name]) != normalise_text(getattr(drug, name))
+        if normalise_text(getattr(old, name)) != normalise_text(getattr(drug, name))
     ]
 
 
-def save_drug(drug, *, expected_version=None, user=None, note=""):
+def save_drug(drug, *, expected_version=None, user=None, note="", relations=None):
     """Save `drug` as a new revision, refusing it if the row moved on from `expected_version`.
 
     The version is claimed with a conditional UPDATE inside the transaction, so of two
     concurrent saves from the same version exactly one wins; the other raises StaleEdit and
-    writes nothing. A clinical change to a reviewed monograph sets changed_since_review.
-    Returns the list of clinical fields that changed.
+    writes nothing. While the monograph is published, the save is a working copy: a revision
+    holding `drug`'s values and `relations` (a relation_snapshot), applied to the public page
+    only by publish(). Otherwise the row is saved; a clinical change to a reviewed monograph
+    sets changed_since_review, and a save that publishes must pass the review rule.
+    Returns the list of clinical fields that changed (of the row, or of the working copy).
     """
     with transaction.atomic():
         if drug.pk is None:
+            if drug.status == PublicationStatus.PUBLISHED:
+                check_publishable(drug, relations or {}, user=user)
             drug.version = 1
             _save_revision(drug, user, note)
             return []
@@ -116,13 +133,69 @@ def save_drug(drug, *, expected_version=None, user=None, note=""):
         )
         if not claimed:
             raise StaleEdit(drug.pk, expected)
-        old_values = Drug.objects.filter(pk=drug.pk).values(*CLINICAL_FIELDS).get()
-        changed = clinical_changes(old_values, drug)
+        drug.version = expected + 1
+        stored = Drug.objects.get(pk=drug.pk)
+        if stored.is_published and drug.status != PublicationStatus.ARCHIVED:
+            return save_working_copy(drug, user=user, note=note, relations=relations)
+        changed = clinical_changes(stored, drug)
         if changed and drug.last_reviewed:
             drug.changed_since_review = True
-        drug.version = expected + 1
+        if drug.is_published:
+            check_publishable(drug, relations or relation_snapshot(drug), user=user)
+            drug.changed_since_review = False
         _save_revision(drug, user, note)
         return changed
+
+
+def save_working_copy(drug, *, user, note, relations=None):
+    """Store `drug`'s values as the monograph's working copy; the row and its page stay."""
+    live = Drug.objects.get(pk=drug.pk)
+    relations = relations if relations is not None else relation_snapshot(live)
+    # Compared with what the copy was made from: the previous working copy, else the page.
+    previous = working_copy(live) or live
+    previous_relations = getattr(previous, "relations", None) or relation_snapshot(live)
+    changed = clinical_changes(previous, drug)
+    if drug.last_reviewed and (
+        changed
+        or clinical_content(previous, previous_relations) != clinical_content(drug, relations)
+    ):
+        drug.changed_since_review = True
+    drug.set_derived_fields()
+    revision_model = Drug.history.model
+    revision = revision_model(
+        **{field.attname: getattr(drug, field.attname) for field in revision_model.tracked_fields},
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=user if user is not None and user.is_authenticated else None,
+        history_change_reason=(note or "")[:CHANGE_NOTE_MAX_LENGTH] or None,
+        relations=relations,
+        working_copy=True,
+    )
+    revision.save()
+    Drug.objects.filter(pk=drug.pk).update(has_unpublished_changes=True)
+    drug.has_unpublished_changes = True
+    return changed
+
+
+def working_copy(drug):
+    """The monograph's unpublished working copy (its latest revision), or None."""
+    return latest_revision(drug) if drug.has_unpublished_changes else None
+
+
+def with_working_copy(drug):
+    """`drug` showing its working copy's values, as the editors' form and preview show it."""
+    revision = working_copy(drug)
+    if revision is not None:
+        copy_fields(revision, drug)
+        drug.working_copy = revision
+    return drug
+
+
+def copy_fields(source, drug):
+    """Give `drug` the content and review fields of `source` (a revision or a drug)."""
+    for name in APPLIED_FIELDS:
+        attname = Drug._meta.get_field(name).attname
+        setattr(drug, attname, getattr(source, attname))
 
 
 def relation_snapshot(drug):
@@ -212,18 +285,137 @@ def locked(drug):
     return Drug.objects.select_for_update().get(pk=drug.pk)
 
 
-def set_status(drug, status, *, user, note=""):
-    """Move one drug to `status` as a new revision; refuses what the user may not do."""
+def set_status(drug, status, *, user, note="", reason=""):
+    """Move one drug to `status` as a new revision; refuses what the user may not do.
+
+    Publishing goes through publish(). For a published monograph, "in review" submits its
+    working copy for review and leaves the public page as it is."""
     if not user.has_perm("drugs.change_drug"):
         raise PermissionDenied
+    if status == PublicationStatus.PUBLISHED:
+        return publish(drug, user=user, note=note, reason=reason)
     with transaction.atomic():
         current = locked(drug)
+        if current.is_published and status == PublicationStatus.IN_REVIEW:
+            return submit_working_copy(current, user=user, note=note)
         if not status_change_allowed(user, current.status, status):
             raise PermissionDenied("Only publishers can publish or unpublish monographs.")
         if current.status == status:
             return current
         current.status = status
         save_drug(current, user=user, note=note or f"Status: {current.get_status_display()}")
+        if status == PublicationStatus.IN_REVIEW:
+            request_review(current)
+        return current
+
+
+def submit_working_copy(drug, *, user, note=""):
+    revision = working_copy(drug)
+    if revision is None:
+        raise PermissionDenied(f"{drug} has no unpublished changes to submit for review.")
+    if revision.status != PublicationStatus.IN_REVIEW:
+        copy = with_working_copy(drug)
+        copy.status = PublicationStatus.IN_REVIEW
+        save_drug(
+            copy, user=user, note=note or "Submitted for review", relations=revision.relations
+        )
+        request_review(drug)
+    return drug
+
+
+def request_review(drug):
+    """E-mail the medical reviewers that `drug` waits for their review (if mail is set up)."""
+    users = get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
+    addresses = sorted(set(users.exclude(email="").values_list("email", flat=True)))
+    if not addresses or "default" not in mailers:
+        return 0
+    url = absolute_url(reverse("admin:drugs_drug_change", args=[drug.pk]))
+    body = f"{drug} ({drug.generic_name}) is waiting for a medical review:\n\n{url}\n"
+    message = EmailMessage(f"[{settings.SITE_NAME}] Please review {drug}", body, to=addresses)
+    try:
+        return mailers.default.send_messages([message])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not e-mail the reviewers about %s", drug)
+        return 0
+
+
+def reviewed_revision(drug):
+    """The revision of `drug` (or of a revision's drug) last marked as medically reviewed."""
+    event = (
+        ReviewEvent.objects.filter(drug_id=drug.id, revision__isnull=False)
+        .select_related("revision")
+        .order_by("-created", "-pk")
+        .first()
+    )
+    return event.revision if event else None
+
+
+def clinical_content(record, relations):
+    """What a reviewer vouches for: the clinical fields and the classes and cancer types."""
+    fields = {name: normalise_text(getattr(record, name)) for name in CLINICAL_FIELDS}
+    related = {name: sorted((relations or {}).get(name, [])) for name in CLINICAL_RELATIONS}
+    return {**fields, **related}
+
+
+def unreviewed_fields(record, relations, reviewed):
+    """The labels of the clinical fields of `record` that differ from the `reviewed` revision."""
+    mine = clinical_content(record, relations)
+    theirs = clinical_content(reviewed, reviewed.relations)
+    return [label_of(name) for name in mine if mine[name] != theirs[name]]
+
+
+def check_publishable(record, relations, *, user, live=None, reason=""):
+    """Refuse to publish clinical content that a medical reviewer has not reviewed exactly.
+
+    One exception: a publisher may publish a change of non-clinical fields only (links,
+    names, typos) to a live monograph, giving a reason that the revision's note keeps."""
+    if not can_publish(user):
+        raise PermissionDenied("Only publishers can publish or unpublish monographs.")
+    reviewed = reviewed_revision(record) if record.id else None
+    if reviewed is None:
+        problem = "it has never been medically reviewed"
+    elif differing := unreviewed_fields(record, relations, reviewed):
+        problem = f"{', '.join(differing)} changed since the medical review of " + (
+            f"{reviewed.last_reviewed:%Y-%m-%d}" if reviewed.last_reviewed else "its last review"
+        )
+    else:
+        return
+    clinical_unchanged = live is not None and clinical_content(
+        record, relations
+    ) == clinical_content(live, relation_snapshot(live))
+    if reason and clinical_unchanged:
+        return
+    hint = (
+        " Give a reason to publish this change of non-clinical fields only."
+        if clinical_unchanged
+        else " Ask a medical reviewer to mark it as reviewed first."
+    )
+    raise PermissionDenied(f"Not published: {problem}.{hint}")
+
+
+def publish(drug, *, user, note="", reason=""):
+    """Publish the monograph: its working copy if it has one, else the row as it is."""
+    with transaction.atomic():
+        current = locked(drug)
+        revision = working_copy(current)
+        source = revision or current
+        relations = revision.relations if revision else relation_snapshot(current)
+        live = current if current.is_published else None
+        check_publishable(source, relations, user=user, live=live, reason=reason)
+        if revision is None and current.is_published:
+            return current
+        if revision is not None:
+            copy_fields(revision, current)
+            restore_relations(current, relations)
+        reviewed = reviewed_revision(current)
+        current.changed_since_review = reviewed is None or bool(
+            unreviewed_fields(current, relations, reviewed)
+        )
+        current.status = PublicationStatus.PUBLISHED
+        current.has_unpublished_changes = False
+        current.version += 1
+        note = note or "Published"
+        _save_revision(current, user, f"{note}. Reason: {reason}" if reason else note)
         return current
 
 
@@ -231,10 +423,9 @@ def set_status(drug, status, *, user, note=""):
 
 
 def mark_reviewed(drug, *, reviewer, user, note="", on=None):
-    """Record a medical review: a ReviewEvent, and the drug's Last Reviewed fields.
-
-    Clears "changed since review". Writes a revision. Returns the updated drug.
-    """
+    """Record a medical review of the monograph's latest revision (its working copy, if it has
+    one): a ReviewEvent naming that revision, and the Last Reviewed fields, which reach the
+    public page when that content is published. Returns the updated drug."""
     if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("You may not mark monographs as reviewed.")
     if reviewer is None:
@@ -242,15 +433,31 @@ def mark_reviewed(drug, *, reviewer, user, note="", on=None):
     on = on or timezone.localdate()
     with transaction.atomic():
         current = locked(drug)
+        revision = working_copy(current)
+        reviewed = with_working_copy(locked(drug)) if revision else current
+        reviewed.last_reviewed = on
+        reviewed.reviewed_by = reviewer
+        reviewed.review_note = note
+        reviewed.changed_since_review = False
+        if revision is None:  # the row's own content: its review shows at once
+            reviewed.version += 1
+            _save_revision(reviewed, user, f"Marked as reviewed by {reviewer}")
+        else:
+            save_drug(
+                reviewed,
+                user=user,
+                note=f"Marked as reviewed by {reviewer}",
+                relations=revision.relations,
+            )
         ReviewEvent.objects.create(
-            drug=current, reviewed_on=on, reviewer=reviewer, user=user, note=note
+            drug=current,
+            reviewed_on=on,
+            reviewer=reviewer,
+            user=user,
+            note=note,
+            revision=latest_revision(current),
         )
-        current.last_reviewed = on
-        current.reviewed_by = reviewer
-        current.review_note = note
-        current.changed_since_review = False
-        save_drug(current, user=user, note=f"Marked as reviewed by {reviewer}")
-        return current
+        return locked(drug)
 
 
 def default_reviewer(user):
@@ -304,7 +511,8 @@ class FieldDiff:
 def relations_of(record):
     """A revision's recorded relations (None if it has none), or a drug's current ones."""
     if isinstance(record, Drug):
-        return relation_snapshot(record)
+        copy = getattr(record, "working_copy", None)
+        return copy.relations if copy else relation_snapshot(record)
     return record.relations
 
 
@@ -412,33 +620,28 @@ def changed_for_editors(old, new):
 
 
 def revert_to_revision(drug, revision, *, user, note=""):
-    """Restore a revision's content as a new draft revision of `drug`.
+    """Restore a revision's content (CONTENT_FIELDS, and its classes, companies and cancer
+    types when it recorded them) as a new revision; the slug and the review record stay.
 
-    Only the content is restored (CONTENT_FIELDS, and the classes in their order, companies
-    and cancer types when the revision recorded them); the slug and the review record stay.
-    A published or archived monograph becomes a draft again, which needs the publish
-    permission, like any unpublishing.
-    """
+    A published monograph gets it as a working copy: the public page stays as it is until the
+    copy is reviewed and published. Otherwise the row itself is restored."""
     if revision.id != drug.pk:
         raise ValueError("That revision belongs to another monograph.")
     if not user.has_perm("drugs.change_drug"):
         raise PermissionDenied
     with transaction.atomic():
-        current = locked(drug)
-        if not status_change_allowed(user, current.status, PublicationStatus.DRAFT):
-            raise PermissionDenied(
-                "Reverting unpublishes this monograph: only publishers can do that."
-            )
+        current = with_working_copy(locked(drug))
+        relations = getattr(current, "working_copy", None)
+        relations = relations.relations if relations else relation_snapshot(current)
         for name in CONTENT_FIELDS:
             setattr(current, name, getattr(revision, name))
+        note = note or f"Reverted to the revision of {when_saved(revision)}"
+        if current.is_published:
+            save_drug(current, user=user, note=note, relations=revision.relations or relations)
+            return current
         if revision.relations is not None:
             changed = restore_relations(current, revision.relations)
             if current.last_reviewed and set(changed) & set(CLINICAL_RELATIONS):
                 current.changed_since_review = True
-        current.status = PublicationStatus.DRAFT
-        save_drug(
-            current,
-            user=user,
-            note=note or f"Reverted to the revision of {when_saved(revision)}",
-        )
+        save_drug(current, user=user, note=note)
         return current

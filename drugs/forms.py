@@ -49,7 +49,9 @@ class DrugAdminForm(forms.ModelForm):
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     user = None
-    conflict = None  # set when the save is refused: the fields someone else changed
+    conflict = None  # set when the save is refused: the fields both people changed
+    merged = ()  # the fields taken from a newer revision saved meanwhile
+    saves_working_copy = False  # set by DrugAdmin.save_model
 
     class Meta:
         model = Drug
@@ -78,19 +80,21 @@ class DrugAdminForm(forms.ModelForm):
         for name in TEXT_FIELDS:
             if name in cleaned:
                 cleaned[name] = editorial.normalise_text(cleaned[name])
-        self.check_status(cleaned)
+        new_status = cleaned.get("status")
+        if (
+            new_status is not None
+            and self.user is not None
+            and not editorial.status_change_allowed(self.user, self.initial_status, new_status)
+        ):
+            self.add_error("status", STATUS_REFUSED)
         if self.instance.pk:
             self.check_version(cleaned)
         return cleaned
 
-    def check_status(self, cleaned):
-        new_status = cleaned.get("status")
-        if new_status is None or self.user is None:
-            return
-        if not editorial.status_change_allowed(self.user, self.initial_status, new_status):
-            self.add_error("status", STATUS_REFUSED)
-
     def check_version(self, cleaned):
+        """Merge a save that collides with a newer one: the fields the other person changed
+        and this user did not are taken from the newer revision; a field both changed is a
+        conflict, shown with both versions for the user to choose."""
         loaded = cleaned.get("loaded_version")
         # Locks the row until the admin's transaction ends (PostgreSQL), so a concurrent save
         # waits here and then sees this one's new version.
@@ -102,30 +106,81 @@ class DrugAdminForm(forms.ModelForm):
         )
         if loaded == current.version:
             return
+        latest = editorial.latest_revision(current)
         base = None
         if loaded_revision := cleaned.get("loaded_revision"):
             base = current.history.filter(history_id=loaded_revision).first()
-        changes = editorial.changed_for_editors(base, current) if base else []
+        theirs = editorial.changed_for_editors(base, latest) if base and latest else []
+        conflicts, taken = [], []
+        for change in theirs:
+            if change.name not in self.fields or change.name not in cleaned:
+                continue
+            mine = self.comparable(change.name, cleaned[change.name])
+            if mine == self.record_value(change.name, base):
+                cleaned[change.name] = self.fields[change.name].clean(
+                    self.record_value(change.name, latest)
+                )
+                taken.append(change)
+            elif mine != self.record_value(change.name, latest):
+                conflicts.append(change)
+        # Saving again (or now, when nothing conflicts) builds on the newer revision.
+        self.data = self.data.copy()
+        for change in taken:
+            self.data[self.add_prefix(change.name)] = self.record_value(change.name, latest)
+        self.data[self.add_prefix("loaded_version")] = current.version
+        self.data[self.add_prefix("loaded_revision")] = latest.history_id if latest else ""
+        cleaned["loaded_version"] = current.version
+        self.merged = taken
+        if base is not None and not conflicts:
+            return
         later = current.history.select_related("history_user").order_by("-history_date")
         if base:
             later = later.filter(history_date__gt=base.history_date)
         authors = sorted({str(record.history_user) for record in later if record.history_user})
-        self.conflict = {"changes": changes, "authors": authors, "current": current}
-        names = ", ".join(change.label for change in changes) or "the monograph"
+        self.conflict = {
+            "changes": conflicts or theirs,
+            "taken": taken,
+            "authors": authors,
+            "current": current,
+        }
+        names = ", ".join(change.label for change in conflicts) or "the monograph"
         by = f" by {', '.join(authors)}" if authors else ""
         saved_at = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M")
         self.add_error(
             None,
             f"Not saved: this monograph was saved{by} at {saved_at}, after you opened this "
-            f"page. Changed there: {names}. Your text is still in the form below. Compare it "
-            "with those changes (shown above), then save again to replace that version with "
-            "yours.",
+            f"page, and you both changed: {names}. Their version is shown above; yours is in "
+            "the form below. Choose the text to keep (edit the field), then save again.",
         )
-        # Saving again after seeing the conflict is a deliberate overwrite.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("loaded_version")] = current.version
-        latest = editorial.latest_revision(current)
-        self.data[self.add_prefix("loaded_revision")] = latest.history_id if latest else ""
+
+    def record_value(self, name, record):
+        """A revision's value of a form field, as the form's data would hold it."""
+        if name in ("companies", "cancer_types"):
+            return sorted((record.relations or {}).get(name, []))
+        return editorial.normalise_text(getattr(record, name))
+
+    def comparable(self, name, value):
+        if name in ("companies", "cancer_types"):
+            return sorted(item.pk for item in value)
+        return value
+
+
+class ClassMembershipForm(forms.ModelForm):
+    def __init__(self, *args, of_working_copy=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.of_working_copy = of_working_copy
+
+    def validate_constraints(self):
+        # A working copy's classes are never saved as rows: the live rows they repeat are no
+        # conflict (the formset still refuses a class given twice).
+        if not self.of_working_copy:
+            super().validate_constraints()
+
+
+class ClassMembershipFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        of_working_copy = hasattr(self.instance, "working_copy")
+        return {**super().get_form_kwargs(index), "of_working_copy": of_working_copy}
 
 
 class MarkReviewedForm(forms.Form):
@@ -151,4 +206,13 @@ class RevertForm(forms.Form):
         max_length=editorial.CHANGE_NOTE_MAX_LENGTH,
         label="Change note",
         help_text="Optional: why you are reverting.",
+    )
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Only for a change of non-clinical fields (links, names, typos) that no "
+        "medical reviewer has seen: why it may go live without a review. Kept in the history.",
     )

@@ -17,5 +17,12 @@ class RevisionRelations(models.Model):
         "revision; empty for revisions saved before relations were recorded.",
     )
 
+    working_copy = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Saved while the monograph was published, not applied to the public page: "
+        "a working copy waiting to be reviewed and published.",
+    )
+
     class Meta:
         abstract = True

@@ -22,6 +22,8 @@ INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
 RELATED_LIMIT = 6
 PUBLISH_PERMISSION = "drugs.publish_drug"
 REVIEW_PERMISSION = "drugs.mark_reviewed"
+# The editorial groups (created by migration 0004).
+EDITOR_GROUP, REVIEWER_GROUP, PUBLISHER_GROUP = "Editor", "Medical reviewer", "Publisher"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -431,7 +433,12 @@ class Drug(KeepsOldSlugs, models.Model):
     changed_since_review = models.BooleanField(
         default=False,
         editable=False,
-        help_text="The text was edited after its last medical review.",
+        help_text="The published clinical content is not the content last medically reviewed.",
+    )
+    has_unpublished_changes = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A working copy (the latest revision) differs from the published page.",
     )
     status = models.CharField(
         max_length=20,
@@ -449,7 +456,9 @@ class Drug(KeepsOldSlugs, models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = DrugQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", "summary"], bases=[RevisionRelations])
+    history = HistoricalRecords(
+        excluded_fields=["version", "summary", "has_unpublished_changes"], bases=[RevisionRelations]
+    )
 
     class Meta:
         ordering = ["brand_name"]
@@ -702,6 +711,14 @@ class ReviewEvent(models.Model):
         help_text="Who recorded the review.",
     )
     note = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        "HistoricalDrug",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The exact revision the reviewer reviewed.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -161,7 +161,7 @@ def test_changelist_shows_review_columns_and_highlights_overdue(
 
     # Facets cost a query per filter, whatever the number of rows; renewing the session on
     # every request (the idle timeout) costs 3.
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(36):
         response = client.get(changelist_url())
 
     html = response.content.decode()
@@ -269,23 +269,44 @@ def test_editor_saves_a_draft_with_a_change_note(client, pomalyst, editor):
     )
 
 
-def test_substantive_edit_flags_changed_since_review_but_keeps_the_public_date(
-    client, pomalyst, editor
+def test_an_edit_of_a_live_monograph_waits_for_review_and_publication(
+    client, pomalyst, editor, publisher, medical_reviewer, django_capture_on_commit_callbacks
 ):
+    """Why 1 and 4 of the medical-review issue: an Editor's new dose does not go live, and it
+    cannot be published before a medical reviewer has reviewed exactly that text."""
     login(client, editor)
-    data = form_data(client.get(change_url(pomalyst)), side_effects="Fatigue and rash.")
+    data = form_data(client.get(change_url(pomalyst)), dosage="Take 40 mg.")
 
-    client.post(change_url(pomalyst), data)
+    saved = client.post(change_url(pomalyst), data, follow=True)
+
+    assert "Saved as a working copy" in saved.content.decode()
+    pomalyst.refresh_from_db()
+    assert (pomalyst.dosage, pomalyst.has_unpublished_changes) == ("4 mg once daily.", True)
+    reader = type(client)()
+    assert "Take 40 mg." not in reader.get("/drug/pomalyst/").content.decode()
+    form_page = client.get(change_url(pomalyst)).content.decode()
+    assert "Take 40 mg.</textarea>" in form_page and "Unpublished changes." in form_page
+    listed = client.get(changelist_url("?has_unpublished_changes__exact=1")).content.decode()
+    assert 'alt="True"' in listed
+
+    login(client, publisher)
+    publish_url = reverse("admin:drugs_drug_publish", args=[pomalyst.pk])
+    refused = client.post(publish_url, {"reason": ""})
+    assert "Not published: it has never been medically reviewed." in refused.content.decode()
+
+    editorial.mark_reviewed(pomalyst, reviewer=medical_reviewer.reviewer, user=medical_reviewer)
+    assert ReviewEvent.objects.get().revision.dosage == "Take 40 mg."
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache's invalidation
+        assert client.post(publish_url, {"reason": ""}).status_code == 302
 
     pomalyst.refresh_from_db()
-    assert pomalyst.changed_since_review is True
-    assert pomalyst.last_reviewed == LONG_AGO
-    assert "Last Reviewed: <time" in client.get("/drug/pomalyst/").content.decode()
-    response = client.get(changelist_url("?changed_since_review__exact=1"))
-    assert [drug.brand_name for drug in response.context["cl"].result_list] == ["Pomalyst"]
+    assert (pomalyst.dosage, pomalyst.has_unpublished_changes) == ("Take 40 mg.", False)
+    assert (pomalyst.last_reviewed, pomalyst.changed_since_review) == (TODAY(), False)
+    assert "Take 40 mg." in reader.get("/drug/pomalyst/").content.decode()
 
 
 def test_changing_the_classes_or_cancer_types_is_substantive(client, pomalyst, editor):
+    Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.DRAFT)
     login(client, editor)
     other_class = make_class("Targeted Therapy Medications")
     data = form_data(
@@ -300,6 +321,7 @@ def test_changing_the_classes_or_cancer_types_is_substantive(client, pomalyst, e
 
 
 def test_changing_the_cancer_types_is_substantive(client, pomalyst, editor):
+    Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.DRAFT)
     login(client, editor)
     myeloma = make_cancer_type("Multiple myeloma")
     data = form_data(client.get(change_url(pomalyst)), cancer_types=[myeloma.pk])
@@ -379,8 +401,10 @@ def test_an_editor_cannot_create_a_published_drug(editor):
     assert form.errors["status"] == ["Only publishers can publish or unpublish monographs."]
 
 
-def test_a_publisher_publishes(client, pomalyst, publisher):
+def test_a_publisher_publishes_reviewed_content(client, pomalyst, publisher, medical_reviewer):
     Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.IN_REVIEW)
+    pomalyst.refresh_from_db()
+    editorial.mark_reviewed(pomalyst, reviewer=medical_reviewer.reviewer, user=medical_reviewer)
     login(client, publisher)
 
     response = client.post(
@@ -398,6 +422,7 @@ def test_a_publisher_publishes(client, pomalyst, publisher):
 def test_a_concurrent_save_is_refused_and_keeps_the_second_editors_text(
     client, pomalyst, editor, publisher
 ):
+    Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.DRAFT)
     first, second = client, type(client)()
     login(first, editor)
     login(second, publisher)
@@ -410,7 +435,7 @@ def test_a_concurrent_save_is_refused_and_keeps_the_second_editors_text(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not saved: this monograph was saved by eddie" in html
-    assert "Changed there: Dosage." in html
+    assert "you both changed: Dosage." in html
     assert "Second editor&#x27;s dosage.</textarea>" in html  # the text is still in the form
     # The diff shows what the other editor did.
     assert "<del>4 mg once daily.</del> <ins>First editor&#x27;s dosage.</ins>" in html
@@ -429,6 +454,8 @@ def test_a_save_that_loses_the_race_after_validation_is_refused(
     client, pomalyst, editor, monkeypatch
 ):
     """The form's check passed, but another save claimed the version before this one's."""
+    Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.DRAFT)
+    pomalyst.refresh_from_db()
     login(client, editor)
     data = form_data(client.get(change_url(pomalyst)), dosage="Loses the race.")
     other = Drug.objects.get(pk=pomalyst.pk)
@@ -532,12 +559,19 @@ def test_mark_reviewed_action_asks_for_the_reviewer_then_records_each(
 
 def test_bulk_publish_writes_a_revision_per_drug(client, publisher):
     drafts = [make_drug(f"Draft{n}", status=PublicationStatus.IN_REVIEW) for n in range(3)]
+    unreviewed = make_drug("Unreviewed", status=PublicationStatus.IN_REVIEW)
+    reviewer = make_user(groups=["Medical reviewer"])
+    for drug in drafts:
+        editorial.mark_reviewed(drug, reviewer=make_reviewer(), user=reviewer)
     login(client, publisher)
 
     client.post(
         changelist_url(),
-        {"action": "publish", "_selected_action": [drug.pk for drug in drafts]},
+        {"action": "publish", "_selected_action": [drug.pk for drug in [*drafts, unreviewed]]},
     )
+
+    unreviewed.refresh_from_db()
+    assert unreviewed.status == PublicationStatus.IN_REVIEW
 
     for drug in drafts:
         drug.refresh_from_db()
@@ -563,7 +597,7 @@ def test_bulk_submit_for_review_leaves_published_drugs_to_publishers(client, pom
     pomalyst.refresh_from_db()
     assert draft.status == PublicationStatus.IN_REVIEW
     assert pomalyst.status == PublicationStatus.PUBLISHED
-    assert "left as they were: Pomalyst" in response.content.decode()
+    assert "Pomalyst has no unpublished changes to submit" in response.content.decode()
 
 
 # Preview
@@ -620,7 +654,7 @@ def test_revisions_list_and_diff_and_revert(client, pomalyst, publisher):
     diff = client.get(reverse("admin:drugs_drug_revision", args=[pomalyst.pk, first.history_id]))
     diff_html = diff.content.decode()
     assert "<del>4</del> <ins>3</ins> mg once daily." in diff_html
-    assert "takes it off the public site" in diff_html
+    assert "the public page stays as it is" in diff_html
 
     response = client.post(
         reverse("admin:drugs_drug_revision", args=[pomalyst.pk, first.history_id]),
@@ -629,15 +663,16 @@ def test_revisions_list_and_diff_and_revert(client, pomalyst, publisher):
 
     assert response.status_code == 302
     pomalyst.refresh_from_db()
-    assert pomalyst.dosage == "4 mg once daily."
-    assert pomalyst.status == PublicationStatus.DRAFT
-    assert pomalyst.history.latest().history_change_reason == "Back to the approved dose"
+    assert (pomalyst.dosage, pomalyst.status) == ("4 mg once daily.", PublicationStatus.PUBLISHED)
+    latest = pomalyst.history.latest()
+    assert latest.history_change_reason == "Back to the approved dose"
+    assert (latest.working_copy, latest.dosage) == (True, "4 mg once daily.")
 
 
 def test_one_admin_save_is_one_revision_holding_its_new_relations(
     client, pomalyst, drug_class, publisher
 ):
-    editorial.save_drug(pomalyst)  # a revision that records the classes, companies and types
+    editorial.record_relations(pomalyst)  # its revision records the classes, companies, types
     before = pomalyst.history.latest()
     targeted, acme = make_class("Targeted Therapy Medications"), make_company("Acme")
     myeloma = make_cancer_type("Multiple myeloma")
@@ -653,7 +688,7 @@ def test_one_admin_save_is_one_revision_holding_its_new_relations(
     response = client.post(change_url(pomalyst), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert pomalyst.history.count() == 3
+    assert pomalyst.history.count() == 2
     assert pomalyst.history.latest().relations == {
         "drug_classes": [drug_class.pk, targeted.pk],
         "companies": [acme.pk],
@@ -676,7 +711,7 @@ def test_one_admin_save_is_one_revision_holding_its_new_relations(
     assert pomalyst.ordered_classes == [drug_class]
     assert [company.name for company in pomalyst.companies.all()] == ["Celgene"]
     assert list(pomalyst.cancer_types.all()) == []
-    assert pomalyst.history.count() == 4
+    assert pomalyst.history.count() == 3
 
 
 def test_revisions_page_queries_do_not_grow_with_revisions(
@@ -695,16 +730,18 @@ def test_revisions_page_queries_do_not_grow_with_revisions(
     assert response.content.decode().count("Marked as reviewed by Rhea Chen") == 10
 
 
-def test_an_editor_cannot_revert_a_published_drug(client, pomalyst, editor):
+def test_reverting_a_published_drug_keeps_its_page_up(client, pomalyst, editor):
     first = pomalyst.history.earliest()
     Drug.objects.filter(pk=pomalyst.pk).update(dosage="Changed.")
     login(client, editor)
     url = reverse("admin:drugs_drug_revision", args=[pomalyst.pk, first.history_id])
 
-    assert "only a publisher can do that" in client.get(url).content.decode()
-    assert client.post(url, {"note": ""}).status_code == 403
+    assert client.post(url, {"note": ""}).status_code == 302
+
     pomalyst.refresh_from_db()
-    assert pomalyst.dosage == "Changed."
+    assert (pomalyst.dosage, pomalyst.status) == ("Changed.", PublicationStatus.PUBLISHED)
+    assert editorial.working_copy(pomalyst).dosage == "4 mg once daily."
+    assert client.get("/drug/pomalyst/").status_code == 200
 
 
 # Other models
@@ -752,7 +789,7 @@ def test_an_editor_adds_a_draft(client, editor, drug_class):
     assert drug.history.get().history_change_reason == "First draft"
 
 
-def test_a_review_recorded_while_editing_is_a_conflict_too(client, pomalyst, editor):
+def test_a_review_recorded_while_editing_is_merged_into_the_working_copy(client, pomalyst, editor):
     login(client, editor)
     data = form_data(client.get(change_url(pomalyst)), dosage="Edited meanwhile.")
     editorial.mark_reviewed(
@@ -761,12 +798,16 @@ def test_a_review_recorded_while_editing_is_a_conflict_too(client, pomalyst, edi
         user=make_user(groups=["Medical reviewer"]),
     )
 
-    response = client.post(change_url(pomalyst), data)
+    assert client.post(change_url(pomalyst), data).status_code == 302
 
-    assert "Changed there: Last reviewed, Reviewed by" in response.content.decode()
     pomalyst.refresh_from_db()
-    assert pomalyst.dosage == "4 mg once daily."
-    assert pomalyst.last_reviewed == TODAY()
+    assert (pomalyst.dosage, pomalyst.last_reviewed) == ("4 mg once daily.", TODAY())
+    copy = editorial.working_copy(pomalyst)
+    assert (copy.dosage, copy.last_reviewed, copy.changed_since_review) == (
+        "Edited meanwhile.",
+        TODAY(),
+        True,
+    )
 
 
 def test_a_view_only_user_sees_the_monograph_read_only(client, pomalyst):

@@ -75,7 +75,9 @@ def test_an_editor_cannot_mark_reviewed():
     ],
 )
 def test_a_substantive_edit_after_review_flags_the_drug(field, value, flagged):
-    drug = make_drug("Pomalyst", last_reviewed=datetime.date(2024, 1, 15))
+    drug = make_drug(
+        "Pomalyst", last_reviewed=datetime.date(2024, 1, 15), status=PublicationStatus.DRAFT
+    )
 
     setattr(drug, field, value)
     editorial.save_drug(drug)
@@ -124,7 +126,7 @@ def test_save_drug_raises_the_version_and_writes_a_revision():
 
 
 def test_a_stale_save_is_refused_and_changes_nothing():
-    drug = make_drug("Pomalyst", dosage="Original.")
+    drug = make_drug("Pomalyst", dosage="Original.", status=PublicationStatus.DRAFT)
     first, second = Drug.objects.get(pk=drug.pk), Drug.objects.get(pk=drug.pk)
     first.dosage = "First editor's text."
     editorial.save_drug(first)
@@ -165,10 +167,12 @@ def test_set_status_refuses_an_editor_publishing():
     assert drug.status == PublicationStatus.IN_REVIEW
 
 
-def test_revert_restores_the_content_as_a_new_draft():
+def test_revert_restores_the_content_of_a_draft():
     publisher = make_user(groups=["Publisher"])
     reviewer = make_reviewer()
-    drug = make_drug("Pomalyst", dosage="Old dosage.", reviewed_by=reviewer)
+    drug = make_drug(
+        "Pomalyst", dosage="Old dosage.", reviewed_by=reviewer, status=PublicationStatus.DRAFT
+    )
     old_revision = drug.history.latest()
     drug.dosage = "New dosage."
     drug.slug = "pomalyst-capsules"
@@ -187,22 +191,30 @@ def test_revert_restores_the_content_as_a_new_draft():
     assert drug.history.count() == 3
 
 
-def test_an_editor_cannot_revert_a_published_drug():
+def test_reverting_a_published_drug_makes_a_working_copy_and_keeps_the_page_up():
     editor = make_user(groups=["Editor"])
     drug = make_drug("Pomalyst", dosage="Old dosage.")
     old_revision = drug.history.latest()
+    drug.status = PublicationStatus.ARCHIVED
     drug.dosage = "New dosage."
     editorial.save_drug(drug)
+    drug.status = PublicationStatus.PUBLISHED
+    Drug.objects.filter(pk=drug.pk).update(status=PublicationStatus.PUBLISHED)
 
-    with pytest.raises(PermissionDenied):
-        editorial.revert_to_revision(drug, old_revision, user=editor)
+    editorial.revert_to_revision(drug, old_revision, user=editor)
 
     drug.refresh_from_db()
     assert (drug.dosage, drug.status) == ("New dosage.", PublicationStatus.PUBLISHED)
+    assert drug.has_unpublished_changes
+    copy = editorial.working_copy(drug)
+    assert copy.working_copy and copy.dosage == "Old dosage."
+    assert copy.history_user == editor
 
 
 def test_diff_shows_words_removed_and_added_escaped():
-    drug = make_drug("Pomalyst", dosage="Take 4 mg <daily>.", last_reviewed=None)
+    drug = make_drug(
+        "Pomalyst", dosage="Take 4 mg <daily>.", last_reviewed=None, status=PublicationStatus.DRAFT
+    )
     old_revision = drug.history.latest()
     drug.dosage = "Take 3 mg <daily>."
     editorial.save_drug(drug)
@@ -240,7 +252,12 @@ def test_a_revision_records_the_classes_in_order_companies_and_cancer_types():
 def test_diff_shows_relation_changes_by_name():
     immunotherapy = make_class("Immunotherapy Medications")
     targeted = make_class("Targeted Therapy Medications")
-    drug = make_drug("Pomalyst", classes=[immunotherapy], companies=[make_company("Celgene")])
+    drug = make_drug(
+        "Pomalyst",
+        classes=[immunotherapy],
+        companies=[make_company("Celgene")],
+        status=PublicationStatus.DRAFT,
+    )
     editorial.save_drug(drug)
     old_revision = drug.history.latest()
     DrugClassMembership.objects.create(drug=drug, drug_class=targeted, position=1)
@@ -267,7 +284,12 @@ def test_revert_restores_classes_in_their_order_companies_and_cancer_types():
     publisher = make_user(groups=["Publisher"])
     immunotherapy, targeted = make_class("Immunotherapy"), make_class("Targeted")
     celgene, myeloma = make_company("Celgene"), make_cancer_type("Multiple myeloma")
-    drug = make_drug("Pomalyst", classes=[immunotherapy, targeted], companies=[celgene])
+    drug = make_drug(
+        "Pomalyst",
+        classes=[immunotherapy, targeted],
+        companies=[celgene],
+        status=PublicationStatus.DRAFT,
+    )
     drug.cancer_types.set([myeloma])
     editorial.save_drug(drug)
     old_revision = drug.history.latest()

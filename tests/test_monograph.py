@@ -148,7 +148,7 @@ def test_the_page_shows_the_related_rows_in_a_fixed_number_of_queries(
 # The admin
 
 
-def test_editing_the_drugs_classes_companies_and_cancer_types(admin_client, pomalyst):
+def test_editing_the_drugs_classes_companies_and_cancer_types(admin_client, admin_user, pomalyst):
     lymphoma = make_cancer_type("Lymphoma")
     acme = make_company("Acme")
     data = {
@@ -159,6 +159,8 @@ def test_editing_the_drugs_classes_companies_and_cancer_types(admin_client, poma
     }
 
     admin_change(admin_client, "drug", pomalyst, "drug_form", **data)
+    editorial.mark_reviewed(pomalyst, reviewer=make_reviewer(), user=admin_user)
+    editorial.publish(pomalyst, user=admin_user)
 
     html = page(admin_client, pomalyst)
     assert '<li><a href="/drug-class/targeted-therapy-medications/">' in html  # breadcrumbs
@@ -265,8 +267,9 @@ def test_deleting_a_company_takes_it_and_its_programs_off_the_page(admin_client,
     assert_in_step()
 
 
-def test_bulk_publish_and_the_preview(admin_client, pomalyst):
+def test_bulk_publish_and_the_preview(admin_client, admin_user, pomalyst):
     draft = make_drug("Secretinib", status=PublicationStatus.DRAFT, classes=DrugClass.objects.all())
+    editorial.mark_reviewed(draft, reviewer=make_reviewer(), user=admin_user)
     changelist = reverse("admin:drugs_drug_changelist")
 
     preview = admin_client.get(reverse("admin:drugs_drug_preview", args=[draft.pk]))
@@ -355,7 +358,7 @@ def test_a_save_from_an_instance_loaded_before_a_rename_keeps_the_new_name(pomal
 
 def test_mark_reviewed_and_revert(pomalyst):
     publisher = make_user(is_superuser=True)  # (the role groups, made by a migration, are flushed)
-    editorial.save_drug(pomalyst)
+    editorial.record_relations(pomalyst)
     revision = pomalyst.history.latest()
     pomalyst.companies.clear()
     DrugClassMembership.objects.filter(drug=pomalyst).delete()
@@ -366,6 +369,7 @@ def test_mark_reviewed_and_revert(pomalyst):
     assert "by Rhea Chen, MD</p>" in page(Client(), pomalyst)
     editorial.revert_to_revision(pomalyst, revision, user=publisher)
     drug = Drug.objects.get(pk=pomalyst.pk)
+    editorial.mark_reviewed(drug, reviewer=make_reviewer("Rhea Chen"), user=publisher)
     editorial.set_status(drug, PublicationStatus.PUBLISHED, user=publisher)
 
     html = page(Client(), pomalyst)

@@ -7,8 +7,8 @@ import pytest
 from django.test import override_settings
 
 from drugs import editorial, interchange
-from drugs.models import SECTION_NAMES, Drug
-from tests.factories import make_class, make_drug
+from drugs.models import SECTION_NAMES, Drug, PublicationStatus
+from tests.factories import make_class, make_drug, make_reviewer
 from tests.test_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,9 @@ def test_sections_are_the_declared_fields_in_page_order():
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)
-def test_new_sections_from_the_admin_to_the_page_the_diff_and_the_export(admin_client, client):
+def test_new_sections_from_the_admin_to_the_page_the_diff_and_the_export(
+    admin_client, admin_user, client
+):
     drug = make_drug("Pomalyst", classes=[make_class("Immunotherapy")], side_effects="Rash.")
     editorial.save_drug(drug)
     before = editorial.latest_revision(drug)
@@ -38,6 +40,9 @@ def test_new_sections_from_the_admin_to_the_page_the_diff_and_the_export(admin_c
 
     data = form_data(form, drug_interactions=INTERACTIONS, other_info=STORAGE)
     assert admin_client.post(change_url(drug), data).status_code == 302
+    edited = editorial.latest_revision(drug)
+    editorial.mark_reviewed(drug, reviewer=make_reviewer(), user=admin_user)
+    editorial.publish(drug, user=admin_user)
 
     html = client.get("/drug/pomalyst/").content.decode()
     side_effects, interactions, other = (
@@ -47,7 +52,7 @@ def test_new_sections_from_the_admin_to_the_page_the_diff_and_the_export(admin_c
     )
     assert side_effects < interactions < other
     assert "<strong>CYP1A2</strong> inhibitors" in html
-    changes = editorial.changed_for_editors(before, editorial.latest_revision(drug))
+    changes = editorial.changed_for_editors(before, edited)
     assert {change.label for change in changes} == {"Drug interactions", "Other info"}
     record = interchange.records(Drug.objects.filter(pk=drug.pk))[0]
     assert (record["drug_interactions"], record["other_info"]) == (INTERACTIONS, STORAGE)
@@ -69,7 +74,7 @@ def test_new_sections_are_imported():
 
 @pytest.mark.parametrize("section", ["drug_interactions", "other_info"])
 def test_an_edit_of_a_new_section_needs_a_new_review(section):
-    drug = make_drug("Pomalyst")  # reviewed
+    drug = make_drug("Pomalyst", status=PublicationStatus.DRAFT)  # reviewed
     setattr(drug, section, "New text.")
 
     editorial.save_drug(drug)

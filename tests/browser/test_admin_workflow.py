@@ -118,6 +118,20 @@ def test_editor_edits_previews_saves_and_marks_reviewed(page, demo_site, editor)
     page.locator(".review-history").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "admin-drug-reviewed.png", full_page=True)
 
+    expect(page.locator(".working-copy-summary")).to_contain_text("Unpublished changes.")
+
+    # The public page keeps the published dose until a publisher publishes the reviewed copy.
+    page.goto(f"{demo_site.url}/drug/pomalyst/")
+    dosage_section = page.locator("section", has=page.locator("#dosage"))
+    expect(dosage_section).not_to_contain_text("once daily on days 1-21")
+    page.context.clear_cookies()
+    log_in(page, demo_site, make_user("pat", password=PASSWORD, is_superuser=True))
+    page.goto(demo_site.url + reverse("admin:drugs_drug_publish", args=[pomalyst.pk]))
+    expect(page.locator(".revision-diff")).to_contain_text("each 28-day cycle")
+    page.screenshot(path=SCREENSHOTS / "admin-publish-working-copy.png", full_page=True)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Pomalyst is published.")
+
     page.goto(f"{demo_site.url}/drug/pomalyst/")
     dosage_section = page.locator("section", has=page.locator("#dosage"))
     expect(dosage_section.locator("strong")).to_have_text("3 mg")
