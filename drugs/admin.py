@@ -6,6 +6,7 @@ extra admin views (preview, mark as reviewed, revisions).
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -77,15 +78,17 @@ class DrugClassMembershipInline(admin.TabularInline):
     form = ClassMembershipForm
     formset = ClassMembershipFormSet
     autocomplete_fields = ["drug_class"]
-    extra = 0
-    min_num = 1
+    # A class is optional, as in imports: the page leaves out "Drug Class" when there is none.
+    min_num = 0
 
     def get_extra(self, request, obj=None, **kwargs):
+        if obj is None:
+            return 1
         # A working copy's classes are new rows of the form (DrugAdmin.get_formset_kwargs).
         revision = getattr(obj, "working_copy", None)
         if revision is None or request.method == "POST":
             return 0
-        return max(len(revision.relations["drug_classes"]) - self.min_num, 0)
+        return len(revision.relations["drug_classes"])
 
 
 @admin.register(Drug)
@@ -328,6 +331,10 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        # One history: the revisions record every edit, review, publication, import and revert.
+        return HttpResponseRedirect(reverse("admin:drugs_drug_revisions", args=[object_id]))
+
     def get_drug_or_404(self, request, object_id):
         drug = self.get_object(request, unquote(object_id))
         if drug is None:
@@ -553,10 +560,24 @@ class AssistanceProgramAdmin(admin.ModelAdmin):
 
 @admin.register(Reviewer)
 class ReviewerAdmin(admin.ModelAdmin):
+    """Publishers add reviewers and link them to accounts; a reviewer keeps their own profile."""
+
     list_display = ["name", "credentials", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "credentials", "user__username"]
-    autocomplete_fields = ["user"]
+
+    def has_change_permission(self, request, obj=None):
+        own = obj is not None and obj.user_id == request.user.pk
+        return own or super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if super().has_change_permission(request, obj) else ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain list of staff accounts: choosing one needs no permission on users.
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ReviewEvent)

@@ -187,6 +187,7 @@ def with_working_copy(drug):
     revision = working_copy(drug)
     if revision is not None:
         copy_fields(revision, drug)
+        drug.set_derived_fields()
         drug.working_copy = revision
     return drug
 
@@ -479,6 +480,23 @@ def review_queue_counts(queryset=None):
     }
     return queryset.aggregate(
         **{str(key): models.Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+
+
+def waiting_for_review():
+    """Monographs submitted for review and not reviewed since, oldest first: drafts in review
+    and published monographs whose working copy is in review. A draft's latest revision is its
+    row, so the latest revision tells both."""
+    latest = Drug.history.filter(id=models.OuterRef("pk")).order_by("-history_date", "-history_id")
+    return (
+        Drug.objects.annotate(
+            submitted=models.Subquery(latest.values("status")[:1]),
+            reviewed_on=models.Subquery(latest.values("last_reviewed")[:1]),
+            changed=models.Subquery(latest.values("changed_since_review")[:1]),
+        )
+        .filter(submitted=PublicationStatus.IN_REVIEW)
+        .filter(models.Q(reviewed_on__isnull=True) | models.Q(changed=True))
+        .order_by("updated")
     )
 
 

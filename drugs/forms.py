@@ -9,6 +9,7 @@ from .models import (
     FACT_FIELDS,
     LINK_FIELDS,
     NAME_FIELDS,
+    REVIEW_PERMISSION,
     SECTION_NAMES,
     Drug,
     PublicationStatus,
@@ -66,6 +67,12 @@ class DrugAdminForm(forms.ModelForm):
             latest = editorial.latest_revision(self.instance)
             self.fields["loaded_revision"].initial = latest.history_id if latest else None
         self.initial_status = self.instance.status if self.instance.pk else PublicationStatus.DRAFT
+        if "review_interval_months" in self.fields and not (
+            self.user is not None and self.user.has_perm(REVIEW_PERMISSION)
+        ):
+            # Raising the interval would clear an overdue review: a reviewer's decision.
+            self.fields["review_interval_months"].disabled = True
+            self.fields["review_interval_months"].help_text = "Set by medical reviewers."
         if "status" in self.fields and self.user is not None:
             allowed = set(editorial.allowed_statuses(self.user, self.initial_status))
             self.fields["status"].choices = [

@@ -26,6 +26,10 @@ from django.utils.text import slugify
 from . import editorial
 from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
+    CLINICAL_FIELDS,
+    CLINICAL_RELATIONS,
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
     SECTION_NAMES,
     ApprovalStatus,
     AssistanceProgram,
@@ -38,6 +42,7 @@ from .models import (
     ProgramKind,
     PublicationStatus,
     Reviewer,
+    ReviewEvent,
 )
 
 NAME_MAX_LENGTH = 200
@@ -139,11 +144,13 @@ class Problem:
     index: int | None  # the record's position in the list, from 0; None for the whole file
     field: str
     message: str
+    drug: str = ""  # the record's brand name or slug, as it names its drug
 
     def __str__(self):
         if self.index is None:
             return f"File: {self.message}"
-        return f"Record {self.index}, {self.field}: {self.message}"
+        drug = f" ({self.drug})" if self.drug else ""
+        return f"Record {self.index + 1}{drug}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -180,13 +187,14 @@ class ImportPlan:
     items: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     new_names: dict = field(default_factory=dict)  # field -> names to be created
+    labels: dict = field(default_factory=dict)  # record index -> its brand name or slug
 
     @property
     def is_valid(self):
         return not self.problems
 
     def problem(self, index, name, message):
-        self.problems.append(Problem(index, name, message))
+        self.problems.append(Problem(index, name, message, self.labels.get(index, "")))
 
     def with_action(self, action):
         return [item for item in self.items if item.action == action]
@@ -601,11 +609,12 @@ def parse(data, max_records):
     return records
 
 
-def read(data, source="the file", may_publish=True, max_records=None):
+def read(data, source="the file", user=None, max_records=None):
     """Parse and check an interchange file (str or bytes) and plan its import; changes nothing.
 
-    Every problem is collected in `plan.problems`, each with its record's index and field.
-    Without `may_publish`, records may not publish or unpublish a monograph. More than
+    Every problem is collected in `plan.problems`, each with its record and field. `user` is
+    who imports: the file may do only what that user may do (permission_problems). Without
+    one, the import acts with full rights, as an operator at the server. More than
     `max_records` records are refused before any is read."""
     plan = ImportPlan(source=source)
     try:
@@ -616,12 +625,14 @@ def read(data, source="the file", may_publish=True, max_records=None):
     cleaned = []
     for index, record in enumerate(records):
         if isinstance(record, dict):
+            label = record.get("brand_name") or record.get("slug")
+            plan.labels[index] = label if isinstance(label, str) else ""
             cleaned.append((index, clean_record(plan, index, record), record))
         else:
             plan.problem(index, "(record)", f"must be an object, not {json_type(record)}")
     plan_drugs(plan, cleaned)
-    if not may_publish:
-        plan.problems.extend(publishing_problems(plan.items))
+    if user is not None:
+        permission_problems(plan, user)
     plan.problems.sort(key=lambda problem: -1 if problem.index is None else problem.index)
     plan.new_names = new_names(plan.items)
     return plan
@@ -682,17 +693,47 @@ def plan_drugs(plan, cleaned):
         plan.items.append(PlannedDrug(index=index, values=values, drug=drug, changes=changes))
 
 
-def publishing_problems(items):
-    """A problem for each record that would publish a monograph or unpublish one."""
-    for item in items:
-        old_status = item.drug.status if item.drug else None
-        statuses = {old_status, item.values.get("status")}
+def permission_problems(plan, user):
+    """A problem for each change `user` may not make, by the same rules as the admin:
+    publishing and unpublishing need the publish permission, and publishing needs a medical
+    review of that content recorded in the same record; the review record and interval need
+    the review permission; naming a new reviewer needs the add-reviewer permission."""
+    may_review = user.has_perm(REVIEW_PERMISSION)
+    reviewers = set(Reviewer.objects.values_list("name", "credentials"))
+    for item in plan.items:
+        changes = [
+            name
+            for name in item.changes
+            if item.drug is not None or item.values[name] != DEFAULTS.get(name)
+        ]
+        statuses = {item.drug.status if item.drug else None, item.values.get("status")}
         if "status" in item.changes and PublicationStatus.PUBLISHED in statuses:
-            yield Problem(
+            if not user.has_perm(PUBLISH_PERMISSION):
+                plan.problem(
+                    item.index,
+                    "status",
+                    "you may not publish or unpublish monographs; set the status to draft or "
+                    "in_review, or ask a Publisher",
+                )
+            elif item.values["status"] == PublicationStatus.PUBLISHED and not (
+                may_review and "last_reviewed" in changes
+            ):
+                plan.problem(
+                    item.index,
+                    "status",
+                    "publishing needs a medical review of exactly this content: import it as "
+                    "draft or in_review, and publish it once a medical reviewer has reviewed it",
+                )
+        for name in ["last_reviewed", "reviewed_by", "review_interval_months"]:
+            if name in changes and not may_review:
+                plan.problem(item.index, name, "only medical reviewers may change the review")
+        reviewer = item.values.get("reviewed_by")
+        known = reviewer is None or (reviewer["name"], reviewer["credentials"]) in reviewers
+        if not known and not user.has_perm("drugs.add_reviewer"):
+            plan.problem(
                 item.index,
-                "status",
-                "you may not publish or unpublish monographs; set the status to draft or "
-                "in_review, or ask a Publisher",
+                "reviewed_by",
+                f"{reviewer['name']!r} is not a reviewer here; only Publishers add reviewers",
             )
 
 
@@ -795,17 +836,17 @@ class NameIndex:
 # Applying ----------------------------------------------------------------------------------
 
 
-def run_import(data, source="the file", may_publish=True, progress=None):
-    """Import an interchange file, all or nothing; raise InvalidFile listing every problem.
-    `progress(message)`, if given, hears how far the import has gone."""
+def run_import(data, source="the file", user=None, progress=None):
+    """Import an interchange file, all or nothing, as `user` (None: with full rights); raise
+    InvalidFile listing every problem. `progress(message)` hears how far the import has gone."""
     with transaction.atomic():
-        plan = read(data, source, may_publish=may_publish)
+        plan = read(data, source, user=user)
         if not plan.is_valid:
             raise InvalidFile(plan.problems)
         changed = [item for item in plan.items if item.action != "unchanged"]
         if progress:
             progress(f"{len(plan.items):,} drugs read and checked; {len(changed):,} to save.")
-        importer = Importer(change_reason=f"Imported from {plan.source}"[:100])
+        importer = Importer(change_reason=f"Imported from {plan.source}"[:100], user=user)
         for done, item in enumerate(changed, start=1):
             importer.apply(item)
             if progress and (done % PROGRESS_EVERY == 0 or done == len(changed)):
@@ -823,8 +864,10 @@ class Importer:
     Each drug is saved through the ORM, so its save() and history run as for an admin edit. The
     links of new drugs are inserted together by `finish()`: 5,000 new drugs in under a minute."""
 
-    def __init__(self, change_reason):
+    def __init__(self, change_reason, user=None):
         self.change_reason = change_reason
+        self.user = user
+        self.reviewed = []  # new drugs whose records carried a review
         self.names = {name: NameIndex(model) for name, (model, _) in NAMED_RELATIONS.items()}
         self.programs = ProgramIndex()
         self.reviewers = {}
@@ -841,9 +884,17 @@ class Importer:
             drug.other_names = "\n".join(values["other_names"])
         if "reviewed_by" in values:
             drug.reviewed_by = self.reviewer(values["reviewed_by"])
+        if self.user is not None and not creating and item.drug.is_published:
+            return self.save_working_copy(item)
+        reviewed = bool({"last_reviewed", "reviewed_by"} & set(item.changes))
+        clinical = set(item.changes) & {*CLINICAL_FIELDS, *CLINICAL_RELATIONS}
+        if drug.last_reviewed and (reviewed or clinical):
+            drug.changed_since_review = not reviewed
         if not creating:
             drug.version += 1
         drug._change_reason = self.change_reason
+        if self.user is not None:
+            drug._history_user = self.user
         drug.save()
 
         classes = [
@@ -874,7 +925,35 @@ class Importer:
                 if name in item.changes:
                     getattr(drug, name).set(targets)
             editorial.record_relations(drug)
+        if reviewed and drug.last_reviewed:
+            if creating:
+                self.reviewed.append(drug)
+            else:
+                self.record_review(drug, editorial.latest_revision(drug))
         self.link_programs(drug, item, creating)
+
+    def save_working_copy(self, item):
+        """A user's change to a published monograph: a working copy, as from the admin. Its
+        program links are not clinical content and apply at once."""
+        drug, values = item.drug, item.values
+        relations = editorial.relation_snapshot(drug)
+        for name, index in self.names.items():
+            if name in values:
+                pks = [index.get(named).pk for named in values[name]]
+                relations[name] = pks if name == "drug_classes" else sorted(set(pks))
+        editorial.save_drug(drug, user=self.user, note=self.change_reason, relations=relations)
+        self.link_programs(drug, item, creating=False)
+
+    def record_review(self, drug, revision):
+        """The review a record carries, in the review log, naming the revision it is about."""
+        ReviewEvent.objects.create(
+            drug=drug,
+            reviewed_on=drug.last_reviewed,
+            reviewer=drug.reviewed_by,
+            user=self.user,
+            note=self.change_reason,
+            revision=revision,
+        )
 
     def finish(self):
         """Insert the links of the new drugs, and record them in their first revisions."""
@@ -890,6 +969,9 @@ class Importer:
         for revision in revisions:
             revision.relations = self.new_relations[revision.id]
         Drug.history.bulk_update(revisions, ["relations"], batch_size=500)
+        by_drug = {revision.id: revision for revision in revisions}
+        for drug in self.reviewed:
+            self.record_review(drug, by_drug[drug.pk])
 
     def reviewer(self, value):
         if value is None:

@@ -17,6 +17,7 @@ depth is unlucky.
 """
 
 from html import unescape
+from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -159,9 +160,35 @@ def _parser():
     inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
     md.inline = inline
     md.add_render_rule("html_inline", _raw_html)
+    md.core.ruler.push("refused_links_as_text", _refused_links_as_text)
     # The rule chains are compiled on first use: do it now, before threads share the parser.
     md.render("*x*")
     return md
+
+
+def _refused_links_as_text(state):
+    """A Markdown link to an address of a refused scheme (javascript:, data:, ...) shows as its
+    text: the sanitiser would drop only its href and leave a link that goes nowhere."""
+    for block in state.tokens:
+        if not block.children:
+            continue
+        kept, refused = [], False
+        for token in block.children:
+            if token.type == "link_open" and _refused_url(token.attrGet("href") or ""):
+                refused = True
+            elif token.type == "link_close" and refused:
+                refused = False
+            else:
+                kept.append(token)
+        block.children = kept
+
+
+def _refused_url(url):
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return True
+    return bool(scheme) and scheme.lower() not in ALLOWED_URL_SCHEMES
 
 
 _markdown = _parser()

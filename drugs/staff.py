@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from . import interchange
 from .filters import StaffDrugFilter
 from .models import (
-    PUBLISH_PERMISSION,
     Drug,
     DrugClassMembership,
     PublicationStatus,
@@ -221,7 +220,7 @@ def drug_import(request):
         plan = interchange.read(
             text,
             source=upload.name,
-            may_publish=request.user.has_perm(PUBLISH_PERMISSION),
+            user=request.user,
             max_records=IMPORT_MAX_RECORDS,
         )
     context = {"form": ImportForm(), "plan": plan}
@@ -247,7 +246,7 @@ def drug_import_confirm(request):
         result = interchange.run_import(
             pending["text"],
             source=pending["source"],
-            may_publish=request.user.has_perm(PUBLISH_PERMISSION),
+            user=request.user,
         )
     except interchange.InvalidFile as error:
         plan = interchange.ImportPlan(source=pending["source"], problems=error.problems)

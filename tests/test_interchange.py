@@ -26,6 +26,7 @@ from tests.factories import (
     make_company,
     make_drug,
     make_program,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -319,9 +320,9 @@ def test_problem_messages_say_what_is_wrong():
         run(record(approval_status="Sort of approved"), {"generic_name": "x"})
 
     assert str(error.value).splitlines() == [
-        "Record 0, approval_status: 'Sort of approved' is not one of 'Approved', "
+        "Record 1 (Pomalyst), approval_status: 'Sort of approved' is not one of 'Approved', "
         "'Accelerated approval', 'Investigational', 'Withdrawn'",
-        "Record 1, brand_name: is required",
+        "Record 2, brand_name: is required",
     ]
 
 
@@ -477,7 +478,7 @@ def test_without_publish_permission_records_may_not_publish_or_unpublish():
         {"brand_name": "Opdivo", "dosage": "240 mg."},
     ]
 
-    plan = interchange.read(json.dumps(data), may_publish=False)
+    plan = interchange.read(json.dumps(data), user=make_user(groups=["Editor"]))
 
     assert [(p.index, p.field) for p in plan.problems] == [(1, "status"), (2, "status")]
 

@@ -212,7 +212,7 @@ def test_an_import_with_a_section_over_100_kb_is_refused_naming_the_field(db):
         (0, "side_effects")
     ]
     assert str(error.value) == (
-        f"Record 0, side_effects: must be at most 100 KB ({MAX_MARKDOWN_CHARS:,} characters); "
-        f"it has {MAX_MARKDOWN_CHARS + 1:,}"
+        "Record 1 (Pomalyst), side_effects: must be at most 100 KB "
+        f"({MAX_MARKDOWN_CHARS:,} characters); it has {MAX_MARKDOWN_CHARS + 1:,}"
     )
     assert not Drug.objects.exists()

@@ -426,7 +426,12 @@ def test_upload_shows_what_will_be_created_and_updated_and_changes_nothing(edito
     make_drug("Keytruda", generic_name="pembrolizumab", dosage="200 mg.")
     make_drug("Opdivo", generic_name="nivolumab")
     data = [
-        {"brand_name": "Pomalyst", "generic_name": "pomalidomide", "drug_class": "New Class"},
+        {
+            "brand_name": "Pomalyst",
+            "generic_name": "pomalidomide",
+            "drug_class": "New Class",
+            "status": "draft",
+        },
         {"brand_name": "Keytruda", "dosage": "400 mg."},
         {"brand_name": "Opdivo", "generic_name": "nivolumab"},
     ]
@@ -449,7 +454,7 @@ def test_upload_shows_what_will_be_created_and_updated_and_changes_nothing(edito
 def test_confirming_the_preview_imports_the_file(editor_client):
     keytruda = make_drug("Keytruda", generic_name="pembrolizumab", dosage="200 mg.")
     data = [
-        {"brand_name": "Pomalyst", "generic_name": "pomalidomide"},
+        {"brand_name": "Pomalyst", "generic_name": "pomalidomide", "status": "draft"},
         {"brand_name": "Keytruda", "dosage": "400 mg."},
     ]
     preview = editor_client.post(IMPORT, {"file": upload(data)})
@@ -459,17 +464,17 @@ def test_confirming_the_preview_imports_the_file(editor_client):
     assert response.redirect_chain == [(CATALOGUE, 302)]
     assert "Imported batch.json: 1 created, 1 updated, 0 unchanged." in response.content.decode()
     keytruda.refresh_from_db()
-    assert keytruda.dosage == "400 mg."
+    assert (keytruda.dosage, keytruda.has_unpublished_changes) == ("200 mg.", True)  # live
     revision = keytruda.history.latest()
+    assert (revision.working_copy, revision.dosage) == (True, "400 mg.")
     assert revision.history_change_reason == "Imported from batch.json"
     assert revision.history_user.username == "editor"
     assert Drug.objects.filter(brand_name="Pomalyst").exists()
 
 
 def test_confirming_twice_or_a_stale_preview_imports_nothing_more(editor_client):
-    preview = editor_client.post(
-        IMPORT, {"file": upload([{"brand_name": "Pomalyst", "generic_name": "pomalidomide"}])}
-    )
+    new_draft = {"brand_name": "Pomalyst", "generic_name": "pomalidomide", "status": "draft"}
+    preview = editor_client.post(IMPORT, {"file": upload([new_draft])})
     editor_client.post(CONFIRM, {"digest": preview.context["digest"]})
 
     response = editor_client.post(CONFIRM, {"digest": preview.context["digest"]}, follow=True)
@@ -489,16 +494,19 @@ def test_a_confirmation_must_match_the_last_preview(editor_client):
 
 
 def test_an_invalid_upload_lists_every_problem_and_offers_no_confirmation(editor_client):
-    data = [{"brand_name": "Pomalyst"}, {"generic_name": "x", "approval_status": "Maybe"}]
+    data = [
+        {"brand_name": "Pomalyst", "status": "draft"},
+        {"generic_name": "x", "approval_status": "Maybe"},
+    ]
 
     response = editor_client.post(IMPORT, {"file": upload(data)})
 
     assert response.status_code == 400
     html = response.content.decode()
     assert "Nothing was imported: the file has 3 problems." in html
-    assert "Record 0, generic_name: is required" in html
-    assert "Record 1, approval_status: &#x27;Maybe&#x27; is not one of" in html
-    assert "Record 1, brand_name: is required" in html
+    assert "Record 1 (Pomalyst), generic_name: is required" in html
+    assert "Record 2, approval_status: &#x27;Maybe&#x27; is not one of" in html
+    assert "Record 2, brand_name: is required" in html
     assert CONFIRM not in html
     assert not Drug.objects.exists()
 
@@ -519,7 +527,7 @@ def test_staff_without_publish_permission_may_import_drafts_only(staff_client):
     response = staff_client.post(IMPORT, {"file": upload(data)})
 
     assert response.status_code == 400
-    assert "Record 0, status: you may not publish or unpublish monographs" in (
+    assert "Record 1 (Pomalyst), status: you may not publish or unpublish monographs" in (
         response.content.decode()
     )
     assert "or ask a Publisher" in response.content.decode()  # the role's name
@@ -531,7 +539,14 @@ def test_staff_without_publish_permission_may_import_drafts_only(staff_client):
 )
 def test_staff_pages_are_valid_html(editor_client, tmp_path):
     make_drug("Keytruda", classes=[make_class("Immunotherapy")], status=PublicationStatus.DRAFT)
-    new_drug = [{"brand_name": "Pomalyst", "generic_name": "pomalidomide", "drug_class": "New"}]
+    new_drug = [
+        {
+            "brand_name": "Pomalyst",
+            "generic_name": "pomalidomide",
+            "drug_class": "New",
+            "status": "draft",
+        }
+    ]
     pages = {
         "catalogue": editor_client.get(CATALOGUE, {"status": "draft", "sort": "-due"}),
         "bad filters": editor_client.get(CATALOGUE, {"review": "someday"}),

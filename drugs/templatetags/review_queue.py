@@ -8,6 +8,8 @@ from drugs.models import PublicationStatus, ReviewState
 
 register = template.Library()
 
+WAITING_SHOWN = 20
+
 # The queue leaves archived monographs out; so do the links, to list what the counts count.
 NOT_ARCHIVED = "status__in=" + ",".join(
     status for status in PublicationStatus.values if status != PublicationStatus.ARCHIVED
@@ -39,3 +41,8 @@ def review_queue_panel():
             for key, label, query in QUEUE_ROWS
         ]
     }
+
+
+@register.inclusion_tag("admin/drugs/waiting_for_review.html")
+def waiting_for_review_panel():
+    return {"drugs": editorial.waiting_for_review()[:WAITING_SHOWN]}

@@ -130,7 +130,9 @@ def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
     page.wait_for_url(f"{catalogue_site.url}/staff/drugs/")
 
     assert "1 created, 1 updated" in page.locator(".staff-messages").inner_text()
-    assert Drug.objects.get(slug="keytruda").dosage == "200 mg every 3 weeks."
+    keytruda = Drug.objects.get(slug="keytruda")  # published: the import is its working copy
+    assert keytruda.has_unpublished_changes and keytruda.dosage != "200 mg every 3 weeks."
+    assert keytruda.history.latest().dosage == "200 mg every 3 weeks."
 
 
 def test_the_login_page_is_accessible_and_announces_a_wrong_password(page, live_server):

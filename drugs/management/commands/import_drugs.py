@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from drugs.interchange import InvalidFile, run_import
@@ -10,13 +11,22 @@ class Command(BaseCommand):
     help = (
         "Import monographs from an interchange JSON file (see docs/interchange.md). All or "
         "nothing: a file with any invalid record changes nothing. Drugs already here are "
-        "updated in place, matched by slug, else by brand name."
+        "updated in place, matched by slug, else by brand name. It acts with full rights, as an "
+        "operator at the server (a record that says it is published and reviewed is imported "
+        "so); with --user it may do only what that user may do in the admin."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file to import, or - for standard input.")
+        parser.add_argument("--user", help="Import as this user, with exactly their permissions.")
 
     def handle(self, *args, **options):
+        user = None
+        if options["user"]:
+            try:
+                user = get_user_model().objects.get(username=options["user"], is_active=True)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No active user {options['user']!r}.") from None
         path = options["file"]
         if path == "-":
             data, source = sys.stdin.buffer.read(), "standard input"
@@ -27,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
             source = Path(path).name
         try:
-            result = run_import(data, source=source, progress=self.report_progress)
+            result = run_import(data, source=source, user=user, progress=self.report_progress)
         except InvalidFile as error:
             count = len(error.problems)
             lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from drugs import editorial
+from drugs.models import EDITOR_GROUP, REVIEWER_GROUP
 
-RECIPIENT_GROUPS = ["Editor", "Medical reviewer"]
+RECIPIENT_GROUPS = [EDITOR_GROUP, REVIEWER_GROUP]
 
 
 def email_configured():
