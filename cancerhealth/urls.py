@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from drugs import views as drug_views
 
@@ -16,6 +19,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("markdownx/markdownify/", drug_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", drug_views.markdown_upload, name="markdownx_upload"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page links. Not permanent: the
+    # static file's address carries a content hash and changes with the icon.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico")), name="favicon"),
     path("sitemap.xml", drug_views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", drug_views.sitemap_section, name="sitemap-section"),
     path("staff/", include("drugs.staff_urls")),

@@ -4,7 +4,7 @@ DatabaseUnavailableMiddleware: a styled 503, not a 500, while the database is un
 restart, a failover). The broken connection is closed at the end of the request
 (CONN_HEALTH_CHECKS), so the next request reconnects on its own.
 
-RejectNulBytesMiddleware: a 400 for a NUL character in the query string, which PostgreSQL
+RejectNulBytesMiddleware: a styled 400 for a NUL character in the query string, which PostgreSQL
 cannot store or compare (admin list filters and autocomplete would fail with a 500).
 
 RejectLargeBodiesMiddleware: a 413 for a request body over MAX_REQUEST_BODY_BYTES, from its
@@ -28,13 +28,18 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 10
 
 
+def bad_request(reason):
+    """The styled 400 page, rendered like 500.html: no request context, so no database."""
+    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
+
+
 class RejectNulBytesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
-            return HttpResponseBadRequest("Bad request: the address contains a NUL character.")
+            return bad_request("The address contains a NUL character, which no page here uses.")
         return self.get_response(request)
 
 
@@ -46,7 +51,7 @@ class RejectLargeBodiesMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponseBadRequest("Bad request: the Content-Length is not a number.")
+            return bad_request("The request's Content-Length is not a number.")
         if length > settings.MAX_REQUEST_BODY_BYTES:
             limit = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
             return HttpResponse(

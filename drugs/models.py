@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,8 @@ REVIEW_DUE_SOON_DAYS = 30
 DIGITS = "0-9"
 INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
 RELATED_LIMIT = 6
+# What a drug card shows (includes/drug_list.html): for_listing() reads just these.
+DRUG_CARD_FIELDS = ("slug", "brand_name", "generic_name", "summary", "approval_status")
 PUBLISH_PERMISSION = "drugs.publish_drug"
 REVIEW_PERMISSION = "drugs.mark_reviewed"
 # The editorial groups (created by migration 0004).
@@ -31,6 +33,27 @@ class ApprovalStatus(models.TextChoices):
     ACCELERATED = "accelerated", "Accelerated approval"
     INVESTIGATIONAL = "investigational", "Investigational"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# What each status but Approved means for a patient: the banner on the drug page.
+APPROVAL_STATUS_NOTES = {
+    ApprovalStatus.ACCELERATED: (
+        "The FDA approved this drug early, on promising first results such as tumors "
+        "shrinking, because it treats a serious cancer with few other options. Studies are "
+        "still checking that it helps people live longer or better; if they do not confirm "
+        "the benefit, the approval can be withdrawn."
+    ),
+    ApprovalStatus.INVESTIGATIONAL: (
+        "This drug is not approved by the FDA. It is still being studied and is available only "
+        "in clinical trials or, sometimes, through an expanded access program. Ask your doctor "
+        "whether a trial is right for you."
+    ),
+    ApprovalStatus.WITHDRAWN: (
+        "This drug has been withdrawn from the US market and is no longer sold for the uses "
+        "described here. If you are taking it, do not stop on your own: ask your cancer care "
+        "team what to do next."
+    ),
+}
 
 
 class GenericAvailability(models.TextChoices):
@@ -102,6 +125,16 @@ def add_months(date, months):
     next_month_first = datetime.date(year + month // 12, month % 12 + 1, 1)
     last_day = (next_month_first - datetime.timedelta(days=1)).day
     return date.replace(year=year, month=month, day=min(date.day, last_day))
+
+
+def unique_slug(rows, name):
+    """A slug made from `name` that none of `rows` has: "jane-doe", else "jane-doe-2", ..."""
+    base = slugify(name)[:190] or "unnamed"
+    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class KeepsOldSlugs(models.Model):
@@ -178,12 +211,31 @@ class CancerType(NamedModel):
     )
 
 
+class ReviewerQuerySet(models.QuerySet):
+    def credited(self):
+        """Reviewers whom a published monograph names as its medical reviewer."""
+        credited = Drug.objects.published().filter(changed_since_review=False)
+        return self.filter(pk__in=credited.values("reviewed_by"))
+
+
 class Reviewer(models.Model):
     """Who medically reviews monographs: a user of the site, or a named outside clinician."""
 
     name = models.CharField(max_length=200, help_text="As shown to readers, e.g. Jane Doe.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The address of the reviewer's page: /reviewers/<slug>/. Made from the name "
+        "when left blank.",
+    )
     credentials = models.CharField(
         max_length=100, blank=True, help_text="e.g. PharmD, MD, RN. Shown after the name."
+    )
+    bio = models.TextField(
+        blank=True,
+        help_text="Plain text, optional: a few sentences on the reviewer's training and "
+        "practice, shown on their page.",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -194,11 +246,21 @@ class Reviewer(models.Model):
         help_text="The reviewer's account here, if they have one.",
     )
 
+    objects = ReviewerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Reviewer.objects.exclude(pk=self.pk), self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("drugs:reviewer-detail", args=[self.slug])
 
 
 class DrugClass(KeepsOldSlugs, NamedModel):
@@ -260,15 +322,35 @@ class DrugQuerySet(models.QuerySet):
     def review_overdue(self):
         return self.in_review_state(ReviewState.OVERDUE)
 
+    def credited_to(self, reviewer):
+        """The drugs whose page names `reviewer` as its medical reviewer: those whose content
+        is still the content they reviewed."""
+        return self.filter(reviewed_by=reviewer, changed_since_review=False)
+
     def for_listing(self, *extra_fields):
         """Just what a drug card shows, and any extra fields named."""
-        return self.only("brand_name", "slug", "generic_name", "summary", *extra_fields)
+        return self.only(*DRUG_CARD_FIELDS, *extra_fields)
 
     def starting_with(self, field_name, letter):
         """Drugs whose `field_name` starts with `letter`, or with any digit for "0-9"."""
         if letter == DIGITS:
             return self.filter(**{f"{field_name}__regex": r"^[0-9]"})
         return self.filter(**{f"{field_name}__istartswith": letter})
+
+    def letters_in_index(self):
+        """The INDEX_LETTERS that some drug is listed under (by brand or generic name), in one
+        query: an EXISTS per letter and name, each a probe of the name's prefix index."""
+        listed = {
+            f"{name}_{number}": models.Exists(self.order_by().starting_with(name, letter))
+            for number, letter in enumerate(INDEX_LETTERS)
+            for name in ("brand_name", "generic_name")
+        }
+        row = Drug.objects.order_by().annotate(**listed).values(*listed).first() or {}
+        return [
+            letter
+            for number, letter in enumerate(INDEX_LETTERS)
+            if row.get(f"brand_name_{number}") or row.get(f"generic_name_{number}")
+        ]
 
     def index_entries(self, letter):
         """The A-Z under `letter`: each drug under its brand name and under its generic name,
@@ -281,6 +363,7 @@ class DrugQuerySet(models.QuerySet):
             return rows.starting_with(name_field, letter).values(
                 "slug",
                 "brand_name",
+                "approval_status",
                 label=models.F(name_field),
                 is_generic=Value(is_generic),
                 sort_key=Lower(name_field),
@@ -391,6 +474,11 @@ class Drug(KeepsOldSlugs, models.Model):
         default=GenericAvailability.NO,
     )
     # The sections, in the order of the page.
+    boxed_warning = MonographSection(
+        "key safety information",
+        help_text="Markdown. The FDA boxed warning in plain words, if the label has one: the "
+        "most serious risks. Shown in a warning box above everything else on the page.",
+    )
     indication = MonographSection(
         "drug indication", help_text="Markdown. What the drug is approved for."
     )
@@ -528,12 +616,24 @@ class Drug(KeepsOldSlugs, models.Model):
 
     @property
     def sections(self):
-        """The sections with text, in their declared order."""
+        """The sections with text, in their declared order, but the key safety information:
+        the page shows that first, as a warning."""
         return [
             Section(field.name, field.verbose_name, getattr(self, field.name))
             for field in MONOGRAPH_SECTIONS
-            if getattr(self, field.name).strip()
+            if field.name != WARNING_SECTION and getattr(self, field.name).strip()
         ]
+
+    @property
+    def approval_status_note(self):
+        """What the approval status means for a patient; empty for an approved drug."""
+        return APPROVAL_STATUS_NOTES.get(self.approval_status, "")
+
+    @property
+    def review_is_old(self):
+        """Last reviewed more than a year ago."""
+        year_ago = add_months(timezone.localdate(), -12)
+        return self.last_reviewed is not None and self.last_reviewed < year_ago
 
     @property
     def is_published(self):
@@ -624,6 +724,7 @@ class Drug(KeepsOldSlugs, models.Model):
 # rules, the interchange format and the revision diff are built from these lists.
 MONOGRAPH_SECTIONS = [field for field in Drug._meta.fields if isinstance(field, MonographSection)]
 SECTION_NAMES = [field.name for field in MONOGRAPH_SECTIONS]
+WARNING_SECTION = "boxed_warning"  # shown first, as a warning, not among the sections
 NAME_FIELDS = ["brand_name", "slug", "pronunciation", "generic_name", "other_names"]
 FACT_FIELDS = ["approval_status", "first_approved_year", "generic_available"]
 RELATED_FIELDS = ["drug_classes", "companies", "cancer_types"]

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import CharField, Q, Value
 
-from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
+from .models import DRUG_CARD_FIELDS, CancerType, Company, Drug, DrugClass, PublicationStatus
 
 MAX_QUERY_LENGTH = 200
 MAX_DRUG_RESULTS = 50
 MAX_OTHER_RESULTS = 10
 TRIGRAM_THRESHOLD = 0.3
 MIN_SUBSTRING_LENGTH = 3
-# What a result card shows (includes/drug_list.html); the monograph text stays in the database.
-DRUG_CARD_FIELDS = ("slug", "brand_name", "generic_name", "summary")
 OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies": Company}
 
 # How a drug matched a query, best first.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cancer-types/", views.cancer_type_list, name="cancer-type-list"),
     path("cancer-type/<slug:slug>/", views.cancer_type_detail, name="cancer-type-detail"),
     path("company/<slug:slug>/", views.company_detail, name="company-detail"),
+    path("reviewers/<slug:slug>/", views.reviewer_detail, name="reviewer-detail"),
     path("assistance/", views.assistance_list, name="assistance-list"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),

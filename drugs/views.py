@@ -26,6 +26,7 @@ from .models import (
     DrugClassSlugRedirect,
     DrugSlugRedirect,
     PublicationStatus,
+    Reviewer,
 )
 from .search import search as run_search
 from .sitemaps import SITEMAPS
@@ -45,6 +46,24 @@ def redirect_from_old_slug(redirects, slug, target):
     return redirect(getattr(old, target), permanent=True)
 
 
+def lowercase_slug_redirect(view):
+    """An address with capitals in its slug that finds no page answers 301 to the address in
+    lower case (/drug/POMALYST/ to /drug/pomalyst/): slugs are made in lower case."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug, **kwargs):
+        try:
+            return view(request, slug, **kwargs)
+        except Http404:
+            if slug == slug.lower():
+                raise
+        url = reverse(request.resolver_match.view_name, kwargs={"slug": slug.lower()})
+        query = request.META.get("QUERY_STRING")
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+    return wrapper
+
+
 def paginate(request, rows, per_page=LISTING_PAGE_SIZE):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
@@ -59,12 +78,14 @@ def home(request):
         .for_listing()
         .recently_reviewed()[:RECENTLY_REVIEWED_SHOWN],
         "letters": INDEX_LETTERS,
+        "letters_with_drugs": Drug.objects.published().letters_in_index(),
     }
     return render(request, "drugs/home.html", context)
 
 
 @require_safe
 @public_page
+@lowercase_slug_redirect
 def drug_detail(request, slug):
     try:
         drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
@@ -107,6 +128,7 @@ def class_list(request):
 
 @require_safe
 @public_page(query=LISTING_QUERY)
+@lowercase_slug_redirect
 def class_detail(request, slug):
     drug_class = DrugClass.objects.with_published_drugs().filter(slug=slug).first()
     if drug_class is None:
@@ -126,6 +148,7 @@ def cancer_type_list(request):
 
 @require_safe
 @public_page(query=LISTING_QUERY)
+@lowercase_slug_redirect
 def cancer_type_detail(request, slug):
     cancer_type = get_object_or_404(CancerType.objects.with_published_drugs(), slug=slug)
     drugs = Drug.objects.published().for_cancer_type(cancer_type)
@@ -135,6 +158,7 @@ def cancer_type_detail(request, slug):
 
 @require_safe
 @public_page(query=LISTING_QUERY)
+@lowercase_slug_redirect
 def company_detail(request, slug):
     company = get_object_or_404(Company.objects.with_published_drugs(), slug=slug)
     context = {
@@ -143,6 +167,17 @@ def company_detail(request, slug):
         "programs": company.programs.with_published_drugs(),
     }
     return render(request, "drugs/company_detail.html", context)
+
+
+@require_safe
+@public_page(query=["page"])
+@lowercase_slug_redirect
+def reviewer_detail(request, slug):
+    """A medical reviewer and the published monographs whose pages name them."""
+    reviewer = get_object_or_404(Reviewer.objects.credited(), slug=slug)
+    drugs = Drug.objects.published().credited_to(reviewer).for_listing().order_by("brand_name")
+    context = {"reviewer": reviewer, "page_obj": paginate(request, drugs)}
+    return render(request, "drugs/reviewer_detail.html", context)
 
 
 @require_safe
@@ -156,14 +191,20 @@ def assistance_list(request):
 @require_safe
 @public_page(query=["letter", "page"])
 def drug_index(request):
-    """The A-Z: every published drug under its brand name and under its generic name."""
-    letter = request.GET.get("letter", INDEX_LETTERS[0]).upper()
+    """The A-Z: every published drug under its brand name and under its generic name. The
+    letter bar links only the letters with drugs; without a letter, the first of them."""
+    published = Drug.objects.published()
+    letters_with_drugs = published.letters_in_index()
+    letter = request.GET.get("letter", "").upper()
+    if not letter:
+        letter = letters_with_drugs[0] if letters_with_drugs else INDEX_LETTERS[0]
     if letter not in INDEX_LETTERS:
         raise Http404("No such letter in the index.")
-    entries = Drug.objects.published().index_entries(letter)
+    entries = published.index_entries(letter)
     context = {
         "letter": letter,
         "letters": INDEX_LETTERS,
+        "letters_with_drugs": letters_with_drugs,
         "page_obj": paginate(request, entries, INDEX_PAGE_SIZE),
     }
     return render(request, "drugs/drug_index.html", context)

@@ -87,15 +87,16 @@ def test_unpublishing_takes_the_page_down_at_once(
 def test_a_review_shows_on_the_cached_page_at_once(
     client, catalogue, admin_user, django_capture_on_commit_callbacks
 ):
-    assert "January 15, 2024</time></p>" in client.get("/drug/pomalyst/").content.decode()
+    html = client.get("/drug/pomalyst/").content.decode()
+    assert 'Last reviewed <time datetime="2024-01-15">January 15, 2024</time>' in html
     reviewer = make_reviewer("Dr. Ada Lee")
     with django_capture_on_commit_callbacks(execute=True):
         editorial.mark_reviewed(
             catalogue, reviewer=reviewer, user=admin_user, on=datetime.date(2026, 11, 20)
         )
     html = client.get("/drug/pomalyst/").content.decode()
-    assert 'Last Reviewed: <time datetime="2026-11-20">November 20, 2026</time>' in html
-    assert "by Dr. Ada Lee" in html
+    assert 'Last reviewed <time datetime="2026-11-20">November 20, 2026</time>' in html
+    assert "Medically reviewed by <a" in html and ">Dr. Ada Lee</a>, PharmD on" in html
 
 
 def test_conditional_get_answers_304(client, catalogue):

@@ -106,7 +106,7 @@ def test_export_then_import_into_an_empty_database_reproduces_the_public_pages(
         assert after.status_code == before[slug].status_code, slug
         assert after.content.decode() == before[slug].content.decode(), slug
     pomalyst_page = before["pomalyst"].content.decode()
-    assert "by Jane Doe, PharmD" in pomalyst_page
+    assert ">Jane Doe</a>, PharmD on <time" in pomalyst_page
     assert 'href="/company/acme/"' in pomalyst_page
     assert before["unfinished"].status_code == 404
 

@@ -550,6 +550,7 @@ def test_a_drug_is_written_as_an_interchange_record():
         "approval_status": "Accelerated approval",
         "first_approved_year": None,
         "generic_available": "Biosimilar",
+        "boxed_warning": "",
         "indication": "Pomalyst is approved for a cancer.",
         "general_info": "",
         "dosage": "",

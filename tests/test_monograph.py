@@ -142,7 +142,7 @@ def test_the_page_shows_the_related_rows_in_a_fixed_number_of_queries(
     assert '(Celgene Co-Pay, <a href="tel:1-800-555-0100">1-800-555-0100</a>)' in html
     assert "<dt>Patient Assistance Program Info</dt>" in html and "(BMS Access)" in html
     assert "<dt>Other Support</dt>" in html and "(Myeloma Grants)" in html
-    assert "</time> by Jane Doe, PharmD</p>" in html
+    assert ">Jane Doe</a>, PharmD on <time" in html
 
 
 # The admin
@@ -251,7 +251,7 @@ def test_renaming_then_deleting_the_reviewer(admin_client, pomalyst):
     reviewer = Reviewer.objects.get()
 
     admin_change(admin_client, "reviewer", reviewer, "reviewer_form", name="Jane Roe")
-    assert "</time> by Jane Roe, PharmD</p>" in page(admin_client, pomalyst)
+    assert ">Jane Roe</a>, PharmD on <time" in page(admin_client, pomalyst)
     admin_delete(admin_client, "reviewer", reviewer)
 
     html = page(admin_client, pomalyst)
@@ -366,7 +366,7 @@ def test_mark_reviewed_and_revert(pomalyst):
     editorial.mark_reviewed(
         pomalyst, reviewer=make_reviewer("Rhea Chen", credentials="MD"), user=publisher
     )
-    assert "by Rhea Chen, MD</p>" in page(Client(), pomalyst)
+    assert ">Rhea Chen</a>, MD on <time" in page(Client(), pomalyst)
     editorial.revert_to_revision(pomalyst, revision, user=publisher)
     drug = Drug.objects.get(pk=pomalyst.pk)
     editorial.mark_reviewed(drug, reviewer=make_reviewer("Rhea Chen"), user=publisher)
@@ -399,7 +399,7 @@ def test_imports_show_on_the_pages_of_new_and_changed_drugs(pomalyst):
     assert 'Immunotherapy Medications</a>, <a href="/drug-class/new-class/">New Class</a>' in (
         revlimid
     )
-    assert "by Ann Lee, RN</p>" in revlimid
+    assert ">Ann Lee</a>, RN on <time" in revlimid
     assert "https://example.org/revlimid-copay</a>" in revlimid
     assert '<dt>Company</dt><dd><a href="/company/acme/">Acme</a></dd>' in page(Client(), pomalyst)
     assert_in_step()

@@ -19,6 +19,7 @@ STORAGE = "Store the capsules at room temperature."
 
 def test_sections_are_the_declared_fields_in_page_order():
     assert SECTION_NAMES == [
+        "boxed_warning",
         "indication",
         "general_info",
         "dosage",

@@ -70,7 +70,7 @@ def test_pomalyst_page_shows_every_field_of_the_seed_page(client, demo):
     assert "<dt>Co-Pay Program Info</dt>" in page
     assert "<dt>Patient Assistance Program Info</dt>" in page
     assert page.count('href="https://www.celgenepatientsupport.com/"') == 2
-    assert 'Last Reviewed: <time datetime="2020-05-19">May 19, 2020</time>' in page
+    assert 'Last reviewed <time datetime="2020-05-19">May 19, 2020</time>' in page
     assert "N/A" not in page
 
 
@@ -78,6 +78,7 @@ def test_seed_order_of_the_page(client, demo):
     html = client.get("/drug/pomalyst/").content.decode()
     headings = [
         "<h1>Pomalyst</h1>",
+        "Last reviewed",
         "Generic Name",
         "Drug Class",
         "Company",
@@ -90,7 +91,6 @@ def test_seed_order_of_the_page(client, demo):
         "For More Info",
         "Co-Pay Program Info",
         "Patient Assistance Program Info",
-        "Last Reviewed",
     ]
     positions = [html.index(heading) for heading in headings]
     assert positions == sorted(positions)
@@ -125,7 +125,7 @@ def test_empty_optional_fields_are_left_out(client):
         last_reviewed=None,
     )
     html = client.get("/drug/bareinib/").content.decode()
-    for absent in ["General Info", "Dosing Info", "Side Effects", "Last Reviewed", "Drug Class",
+    for absent in ["General Info", "Dosing Info", "Side Effects", "Last reviewed", "Drug Class",
                    "Company", "For More Info", "Co-Pay", "N/A"]:  # fmt: skip
         assert absent not in html
 
@@ -242,11 +242,20 @@ def test_home_has_search_classes_cancer_types_recent_drugs_and_letters(
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/", "/drugs/", "/drug-classes/", "/cancer-types/", "/assistance/", "/search/?q=x"],
+    ("url", "search_box"),
+    [
+        ("/", "home-search-q"),  # home and search have their own box instead of the header's
+        ("/drugs/", "header-search-q"),
+        ("/drug-classes/", "header-search-q"),
+        ("/cancer-types/", "header-search-q"),
+        ("/assistance/", "header-search-q"),
+        ("/search/?q=x", "page-search-q"),
+    ],
 )
-def test_every_page_has_the_header_search_box(client, url):
-    assert 'id="header-search-q"' in client.get(url).content.decode()
+def test_every_page_has_one_search_box(client, url, search_box):
+    html = client.get(url).content.decode()
+    assert f'id="{search_box}"' in html
+    assert html.count('role="search"') == 1
 
 
 def test_class_page_is_paginated_and_filter_links_combine(client, immunotherapy):
@@ -369,7 +378,10 @@ def test_last_reviewed_names_the_reviewer(client):
     reviewer = Reviewer.objects.create(name="Jane Doe", credentials="PharmD")
     make_drug("Pomalyst", reviewed_by=reviewer)
     html = client.get("/drug/pomalyst/").content.decode()
-    assert "January 15, 2024</time> by Jane Doe, PharmD" in html
+    assert (
+        'Medically reviewed by <a href="/reviewers/jane-doe/">Jane Doe</a>, PharmD on '
+        '<time datetime="2024-01-15">January 15, 2024</time>' in html
+    )
 
 
 def test_drug_page_has_structured_data(client, immunotherapy):
@@ -577,8 +589,8 @@ def test_styled_500_page_renders_without_a_database(client):
 
 
 LIST_PAGES = [
-    ("/", 3),
-    ("/drugs/?letter=B", 2),
+    ("/", 4),
+    ("/drugs/?letter=B", 3),
     ("/drug-classes/", 1),
     # the class, the companies to filter by, the count and the page of drugs
     ("/drug-class/immunotherapy-medications/", 4),
@@ -631,4 +643,4 @@ def test_postgresql_serves_drug_cards_from_one_covering_index():
     keys, _, included = definition.partition(" INCLUDE ")
     assert "(brand_name)" in keys and "WHERE ((status)::text = 'published'::text)" in included
     covered = {"brand_name", *included.split(")")[0].strip("(").split(", ")}
-    assert covered >= {"id", "slug", "brand_name", "generic_name", "summary"}  # a drug card
+    assert covered >= {"id", "slug", "brand_name", "generic_name", "summary", "approval_status"}

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from drugs.addresses import is_allowed_url
 from drugs.markdown import plain_summary, render_markdown
+from drugs.models import ApprovalStatus
 
 register = template.Library()
 
@@ -38,3 +39,11 @@ def ld_json(data):
     """A dict as JSON for a <script type="application/ld+json"> element, escaped as Django's
     json_script escapes (which only writes type="application/json")."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))
+
+
+@register.filter
+def status_badge_label(approval_status):
+    """The badge a listed drug wears for its approval status: none for an approved drug."""
+    if approval_status == ApprovalStatus.APPROVED:
+        return ""
+    return ApprovalStatus(approval_status).label

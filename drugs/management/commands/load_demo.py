@@ -5,12 +5,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from drugs.interchange import run_import
-from drugs.models import CancerType, Company, Drug, DrugClass
+from drugs.models import CancerType, Company, Drug, DrugClass, Reviewer
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-# The classes, companies and cancer types, with what the interchange format does not carry
-# (class descriptions, company websites), by slug.
-TAXONOMY = {"drug_classes": DrugClass, "companies": Company, "cancer_types": CancerType}
+# The classes, companies, cancer types and reviewers, with what the interchange format does not
+# carry (class descriptions, company websites, reviewers' bios), by slug.
+TAXONOMY = {
+    "drug_classes": DrugClass,
+    "companies": Company,
+    "cancer_types": CancerType,
+    "reviewers": Reviewer,
+}
 
 
 class Command(BaseCommand):
