@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -466,12 +467,18 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            reason, go_live_at = form.cleaned_data["reason"], form.cleaned_data["go_live_at"]
             try:
-                editorial.publish(drug, user=request.user, reason=form.cleaned_data["reason"])
+                if go_live_at:
+                    editorial.schedule(drug, go_live_at, user=request.user, reason=reason)
+                    done = f"{drug} goes live at {timezone.localtime(go_live_at):%Y-%m-%d %H:%M}."
+                else:
+                    editorial.publish(drug, user=request.user, reason=reason)
+                    done = f"{drug} is published."
             except PermissionDenied as refusal:
                 form.add_error(None, str(refusal))
             else:
-                self.message_user(request, f"{drug} is published.", messages.SUCCESS)
+                self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
         live = Drug.objects.get(pk=drug.pk)
         diffs = editorial.changed_fields(live, drug) if live.is_published else []

@@ -394,8 +394,22 @@ def check_publishable(record, relations, *, user, live=None, reason=""):
     raise PermissionDenied(f"Not published: {problem}.{hint}")
 
 
+def schedule(drug, go_live_at, *, user, reason=""):
+    """Have `publish_scheduled` publish the monograph at `go_live_at`, as `user`. Refuses now
+    what publishing now would refuse; the command checks again when the time comes."""
+    with transaction.atomic():
+        current = locked(drug)
+        revision = working_copy(current)
+        relations = revision.relations if revision else relation_snapshot(current)
+        live = current if current.is_published else None
+        check_publishable(revision or current, relations, user=user, live=live, reason=reason)
+        Drug.objects.filter(pk=drug.pk).update(go_live_at=go_live_at, go_live_by=user)
+
+
 def publish(drug, *, user, note="", reason=""):
     """Publish the monograph: its working copy if it has one, else the row as it is."""
+    if user is None:
+        raise PermissionDenied("No publisher: publishing needs one.")
     with transaction.atomic():
         current = locked(drug)
         revision = working_copy(current)
@@ -414,6 +428,7 @@ def publish(drug, *, user, note="", reason=""):
         )
         current.status = PublicationStatus.PUBLISHED
         current.has_unpublished_changes = False
+        current.go_live_at = current.go_live_by = None
         current.version += 1
         note = note or "Published"
         _save_revision(current, user, f"{note}. Reason: {reason}" if reason else note)

@@ -217,9 +217,22 @@ class RevertForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    go_live_at = forms.DateTimeField(
+        required=False,
+        label="Go live at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Optional: publish at this time instead of now (the publish_scheduled command, "
+        "run from cron, does it).",
+    )
     reason = forms.CharField(
         required=False,
         max_length=200,
         help_text="Only for a change of non-clinical fields (links, names, typos) that no "
         "medical reviewer has seen: why it may go live without a review. Kept in the history.",
     )
+
+    def clean_go_live_at(self):
+        go_live_at = self.cleaned_data["go_live_at"]
+        if go_live_at and go_live_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or leave it empty.")
+        return go_live_at

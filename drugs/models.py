@@ -528,6 +528,21 @@ class Drug(KeepsOldSlugs, models.Model):
         editable=False,
         help_text="A working copy (the latest revision) differs from the published page.",
     )
+    go_live_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When `publish_scheduled` publishes the monograph (its working copy, if any).",
+    )
+    go_live_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The publisher who scheduled it; it is published with their permissions.",
+    )
     status = models.CharField(
         max_length=20,
         choices=PublicationStatus,
@@ -545,7 +560,14 @@ class Drug(KeepsOldSlugs, models.Model):
 
     objects = DrugQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["version", "summary", "has_unpublished_changes"], bases=[RevisionRelations]
+        excluded_fields=[
+            "version",
+            "summary",
+            "has_unpublished_changes",
+            "go_live_at",
+            "go_live_by",
+        ],
+        bases=[RevisionRelations],
     )
 
     class Meta:

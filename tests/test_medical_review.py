@@ -2,9 +2,12 @@
 interval, reviewer profiles, one history, and the small rules around them."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from drugs import editorial
 from drugs.markdown import render_markdown
@@ -150,3 +153,75 @@ def test_a_class_is_optional_everywhere(client, editor):
     assert list(Drug.objects.get(pk=drug.pk).drug_classes.all()) == []
     staff = client.get(reverse("staff:drug-list"))
     assert '<span class="staff-none">No class</span>' in staff.content.decode()
+
+
+def test_a_publisher_schedules_a_reviewed_working_copy(client, editor, rhea):
+    publisher = make_user("pat", groups=["Publisher"])
+    drug = make_drug("Pomalyst", dosage="Take 4 mg.")
+    drug.dosage = "Take 3 mg."
+    editorial.save_drug(drug, user=editor)
+    editorial.mark_reviewed(drug, reviewer=rhea.reviewer, user=rhea)
+    login(client, publisher)
+    publish = reverse("admin:drugs_drug_publish", args=[drug.pk])
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+
+    response = client.post(publish, {"go_live_at": f"{tomorrow:%Y-%m-%dT%H:%M}", "reason": ""})
+
+    assert response.status_code == 302
+    drug.refresh_from_db()
+    assert (drug.dosage, drug.go_live_by) == ("Take 4 mg.", publisher)
+    assert (
+        "<strong>Scheduled:</strong> goes live at" in client.get(change_url(drug)).content.decode()
+    )
+    call_command("publish_scheduled", stdout=io.StringIO())  # not yet
+    drug.refresh_from_db()
+    assert drug.dosage == "Take 4 mg."
+
+    Drug.objects.filter(pk=drug.pk).update(go_live_at=timezone.now())  # the time has come
+    out = io.StringIO()
+    call_command("publish_scheduled", stdout=out)
+
+    drug.refresh_from_db()
+    assert out.getvalue() == "Published Pomalyst.\n"
+    assert (drug.dosage, drug.go_live_at, drug.has_unpublished_changes) == (
+        "Take 3 mg.",
+        None,
+        False,
+    )
+    assert drug.history.latest().history_change_reason == "Published as scheduled"
+
+
+def test_scheduling_refuses_unreviewed_content_and_a_past_time(client, editor):
+    publisher = make_user("pat", groups=["Publisher"])
+    drug = make_drug("Pomalyst", dosage="Take 4 mg.")
+    drug.dosage = "Take 40 mg."
+    editorial.save_drug(drug, user=editor)
+    login(client, publisher)
+    publish = reverse("admin:drugs_drug_publish", args=[drug.pk])
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+
+    unreviewed = client.post(publish, {"go_live_at": f"{tomorrow:%Y-%m-%dT%H:%M}"})
+    past = client.post(publish, {"go_live_at": "2020-01-01T09:00"})
+
+    assert "Not published: it has never been medically reviewed." in unreviewed.content.decode()
+    assert "Choose a time in the future" in past.content.decode()
+    drug.refresh_from_db()
+    assert drug.go_live_at is None
+
+
+def test_a_scheduled_publication_that_became_unreviewable_is_reported(editor, rhea):
+    publisher = make_user("pat", groups=["Publisher"])
+    drug = make_drug("Pomalyst", dosage="Take 4 mg.")
+    drug.dosage = "Take 3 mg."
+    editorial.save_drug(drug, user=editor)
+    editorial.mark_reviewed(drug, reviewer=rhea.reviewer, user=rhea)
+    editorial.schedule(drug, timezone.now(), user=publisher)
+    drug = editorial.with_working_copy(Drug.objects.get(pk=drug.pk))
+    drug.dosage = "Take 30 mg."  # edited after the review
+    editorial.save_drug(drug, user=editor)
+
+    with pytest.raises(CommandError, match="Pomalyst: Not published: Dosage changed since"):
+        call_command("publish_scheduled", stdout=io.StringIO())
+
+    drug.refresh_from_db()
+    assert (drug.dosage, drug.go_live_at) == ("Take 4 mg.", None)

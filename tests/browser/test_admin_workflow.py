@@ -1,6 +1,5 @@
 """The editorial workflow in a real browser, under the site's Content-Security-Policy."""
 
-import io
 import re
 import urllib.error
 import urllib.request
@@ -8,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -22,12 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PASSWORD = "correct-horse-battery-9"
 NEW_DOSAGE = "Take **3 mg** once daily on days 1-21 of each 28-day cycle, with or without food."
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server
 
 
 @pytest.fixture

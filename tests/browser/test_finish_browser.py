@@ -2,12 +2,10 @@
 script, a search box whose placeholder fits, no axe violations, and a page that prints with the
 site's name, its address and the review date."""
 
-import io
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +18,6 @@ PAGES = {
 }
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])

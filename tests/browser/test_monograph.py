@@ -1,21 +1,13 @@
 """The monograph page in a real browser: it renders, looks right and has no axe violations."""
 
-import io
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server
 
 
 @pytest.mark.parametrize("width", [1280, 360])

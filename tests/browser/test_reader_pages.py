@@ -1,11 +1,9 @@
 """Every reader page in a real browser: no axe violations, usable at 360 px, printable."""
 
-import io
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from drugs.models import Drug
 
@@ -26,12 +24,6 @@ READER_PAGES = [
     "/drug/keytruda/",
     "/drug/no-such-drug/",
 ]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server
 
 
 def screenshot_name(path, width):

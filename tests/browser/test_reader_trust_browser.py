@@ -1,12 +1,10 @@
 """Warnings, banners, badges and the byline in a real browser, wide and narrow: no axe
 violations, nothing wider than the screen, and screenshots to look at."""
 
-import io
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,12 +15,6 @@ PAGES = {
     "class-badges": ("/drug-class/chemotherapy-medications/", ".status-badge-withdrawn"),
     "reviewer": ("/reviewers/maria-alvarez/", ".drug-card"),
 }
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server
 
 
 @pytest.mark.parametrize("width", [1280, 390])
