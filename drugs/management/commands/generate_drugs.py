@@ -1,6 +1,8 @@
 import datetime
+import json
 import random
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -17,132 +19,16 @@ from drugs.models import (
     DrugClassMembership,
 )
 
-CLASSES = [
-    "Immunotherapy Medications",
-    "Targeted Therapy Medications",
-    "Hormone Therapy Medications",
-    "Chemotherapy Medications",
-    "Antibody-Drug Conjugates",
-    "Supportive Care Medications",
-    "Radiopharmaceuticals",
-    "Cell and Gene Therapies",
-]
-CANCER_TYPES = [
-    "Breast cancer",
-    "Lung cancer",
-    "Prostate cancer",
-    "Colorectal cancer",
-    "Melanoma",
-    "Multiple myeloma",
-    "Lymphoma",
-    "Leukemia",
-    "Ovarian cancer",
-    "Pancreatic cancer",
-    "Kidney cancer",
-    "Bladder cancer",
-    "Liver cancer",
-    "Stomach cancer",
-    "Head and neck cancer",
-    "Brain tumors",
-    "Sarcoma",
-    "Thyroid cancer",
-    "Cervical cancer",
-    "Kaposi sarcoma",
-]
-COMPANY_WORDS = [
-    "Helix",
-    "Northwind",
-    "Arbor",
-    "Meridian",
-    "Crescent",
-    "Summit",
-    "Beacon",
-    "Harbor",
-    "Solstice",
-    "Keystone",
-    "Lumen",
-    "Vantage",
-    "Cobalt",
-    "Juniper",
-]
-COMPANY_SUFFIXES = ["Oncology", "Pharmaceuticals", "Therapeutics", "Biosciences", "Health"]
-SYLLABLES = [
-    "za",
-    "vo",
-    "ri",
-    "lex",
-    "tam",
-    "ne",
-    "xa",
-    "cor",
-    "bi",
-    "tra",
-    "lo",
-    "qui",
-    "fen",
-    "do",
-    "mi",
-    "sar",
-    "ka",
-    "ple",
-    "ver",
-    "tu",
-    "zel",
-    "on",
-    "pra",
-    "gi",
-]
-GENERIC_STEMS = [
-    "mab",
-    "tinib",
-    "ciclib",
-    "lisib",
-    "parib",
-    "rafenib",
-    "zumab",
-    "ximab",
-    "platin",
-    "taxel",
-    "rubicin",
-    "lutamide",
-    "relix",
-    "tecan",
-]
-SENTENCES = [
-    "It blocks a signal that cancer cells use to grow and divide.",
-    "In clinical trials it lengthened the time before the cancer got worse.",
-    "It is given alone or together with other cancer medicines.",
-    "Your care team will check your blood counts before each cycle.",
-    "Some people need a lower dose if side effects become hard to manage.",
-    "Tell your doctor about every other medicine and supplement you take.",
-    "It can harm an unborn baby, so reliable contraception is needed during treatment.",
-    "The medicine was studied in adults whose cancer had come back after earlier treatment.",
-    "Most side effects are mild to moderate and ease after treatment stops.",
-    "Regular scans show whether the treatment is working.",
-    "It is taken by mouth with or without food at about the same time each day.",
-    "It is given as an infusion into a vein over about thirty minutes.",
-    "Treatment usually continues until the disease progresses or side effects are too severe.",
-    "It works by helping the immune system recognise and attack cancer cells.",
-    "Liver and kidney function are checked regularly during treatment.",
-]
-SIDE_EFFECTS = [
-    "fatigue",
-    "nausea",
-    "diarrhea",
-    "rash",
-    "hair loss",
-    "mouth sores",
-    "low blood counts",
-    "fever",
-    "cough",
-    "joint pain",
-    "headache",
-    "constipation",
-    "loss of appetite",
-    "high blood pressure",
-    "swelling of the legs",
-]
+# The words synthetic monographs are made of, as data.
+VOCABULARY = json.loads(
+    (Path(__file__).parents[2] / "fixtures" / "generated_vocabulary.json").read_text()
+)
+CLASSES, CANCER_TYPES = VOCABULARY["classes"], VOCABULARY["cancer_types"]
+COMPANY_WORDS, COMPANY_SUFFIXES = VOCABULARY["company_words"], VOCABULARY["company_suffixes"]
+SYLLABLES, GENERIC_STEMS = VOCABULARY["syllables"], VOCABULARY["generic_stems"]
+SENTENCES, SIDE_EFFECTS = VOCABULARY["sentences"], VOCABULARY["side_effects"]
 VARIANTS_PER_SECTION = 60
+BOXED_WARNING_SHARE = 0.15
 
 
 def paragraph(rng, sentences):
@@ -151,6 +37,8 @@ def paragraph(rng, sentences):
 
 def section_text(rng, name):
     """Markdown for a section of one monograph: roughly 100-400 words across its sections."""
+    if name == "boxed_warning":  # as on FDA labels, a minority of drugs have one
+        return paragraph(rng, 1) if rng.random() < BOXED_WARNING_SHARE else ""
     if name == "indication":
         return (
             f"It is approved for adults with {rng.choice(CANCER_TYPES).lower()} "
