@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .addresses import absolute_url
@@ -7,9 +10,13 @@ from .models import Drug
 
 
 class RecentMonographsFeed(Feed):
+    """The monographs most recently medically reviewed, each dated by its review (the feed by
+    the latest of them), not by when its row was last saved: loading or importing content
+    touches every row without anyone reviewing it."""
+
     feed_type = Atom1Feed
-    title = "Cancer Health Drugs: recently reviewed and updated monographs"
-    subtitle = "New medical reviews and updates of cancer-drug monographs."
+    title = "Cancer Health Drugs: recently reviewed monographs"
+    subtitle = "New medical reviews of cancer-drug monographs."
 
     def link(self):
         return absolute_url(reverse("drugs:home"))
@@ -21,7 +28,7 @@ class RecentMonographsFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def items(self):
-        return Drug.objects.published().for_listing("updated").order_by("-updated")[:20]
+        return Drug.objects.published().for_listing("last_reviewed").recently_reviewed()[:20]
 
     def item_title(self, item):
         return f"{item.brand_name} ({item.generic_name})"
@@ -30,4 +37,5 @@ class RecentMonographsFeed(Feed):
         return item.summary
 
     def item_updateddate(self, item):
-        return item.updated
+        """The review date, as midnight of that day in the site's time zone."""
+        return timezone.make_aware(datetime.datetime.combine(item.last_reviewed, datetime.time()))

@@ -1,7 +1,7 @@
 """django-filter FilterSets for the public listings and the staff catalogue."""
 
 import django_filters
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from .models import (
     ApprovalStatus,
@@ -29,8 +29,23 @@ def company_filter():
     )
 
 
+# The public filters whose choices are fixed, by name.
+FIXED_CHOICES = {"approval_status": ApprovalStatus, "generic_available": GenericAvailability}
+
+
+def with_counts(counted, chosen):
+    """The choices of (value, label, count) that find drugs, as (value, "Label (count)"); the
+    chosen value stays, whatever its count, so that the form shows what the page lists."""
+    return [
+        (value, f"{label} ({count})") for value, label, count in counted if count or value == chosen
+    ]
+
+
 class PublicDrugFilter(django_filters.FilterSet):
-    """Filters readers can combine on class and cancer-type pages."""
+    """Filters readers can combine on class and cancer-type pages. Each offers only the choices
+    that find drugs in the listing, given the other filters chosen, with how many ("Celgene
+    (3)"): no choice leads to an empty page. The counts take two queries however many drugs
+    and companies there are: the companies of the listing, and the fixed choices."""
 
     approval_status = django_filters.ChoiceFilter(
         choices=ApprovalStatus.choices, empty_label="Any approval status"
@@ -38,11 +53,67 @@ class PublicDrugFilter(django_filters.FilterSet):
     generic_available = django_filters.ChoiceFilter(
         label="Generic version", choices=GenericAvailability.choices, empty_label="Generic or not"
     )
-    company = company_filter()
+    company = django_filters.ChoiceFilter(
+        label="Company", field_name="companies__slug", empty_label="Any company"
+    )
 
     class Meta:
         model = Drug
         fields = ["approval_status", "generic_available", "company"]
+
+    def get_form_class(self):
+        for name, choices in self.choices_with_counts().items():
+            self.filters[name].extra["choices"] = choices
+        return super().get_form_class()
+
+    def choices_with_counts(self):
+        listing = self.queryset.order_by()
+        # What the reader chose; a value that is no choice at all is left to the form to reject.
+        chosen = {
+            name: self.data[name]
+            for name, choices in FIXED_CHOICES.items()
+            if self.data.get(name) in choices.values
+        }
+        companies = (
+            listing.filter(companies__isnull=False)
+            .values_list("companies__slug", "companies__name")
+            .annotate(count=Count("pk", filter=self.others_chosen(chosen, "company") or None))
+            .order_by("companies__name")
+        )
+        companies = list(companies)
+        if self.data.get("company") in {slug for slug, _, _ in companies}:
+            chosen["company"] = self.data["company"]
+        # A choice of company joins a drug's companies: count each drug once.
+        counts = listing.aggregate(
+            **{
+                f"{name}:{value}": Count(
+                    "pk",
+                    distinct=True,
+                    filter=Q(**{name: value}) & self.others_chosen(chosen, name),
+                )
+                for name, choices in FIXED_CHOICES.items()
+                for value in choices.values
+            }
+        )
+        choices = {
+            name: with_counts(
+                [(value, label, counts[f"{name}:{value}"]) for value, label in choices.choices],
+                chosen.get(name),
+            )
+            for name, choices in FIXED_CHOICES.items()
+        }
+        choices["company"] = with_counts(companies, chosen.get("company"))
+        return choices
+
+    def others_chosen(self, chosen, name):
+        """The filters chosen other than `name`, as one condition on drugs."""
+        return Q(
+            *(
+                Q(**{self.filters[other].field_name: value})
+                for other, value in chosen.items()
+                if other != name
+            )
+        )
 
 
 class AssistanceProgramFilter(django_filters.FilterSet):

@@ -485,7 +485,7 @@ class Drug(KeepsOldSlugs, models.Model):
     general_info = MonographSection(
         help_text="Markdown. How the drug works and what the trials showed."
     )
-    dosage = MonographSection(help_text="Markdown. The dosing info.")
+    dosage = MonographSection("dosing info", help_text="Markdown. The dosing info.")
     side_effects = MonographSection(help_text="Markdown. Common and serious adverse reactions.")
     drug_interactions = MonographSection(
         help_text="Markdown. Medicines, foods and supplements that interact with the drug."

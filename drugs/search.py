@@ -1,76 +1,275 @@
-"""Site search: one entry point, search(query).
+"""Site search: one entry point, search(query), over the whole monograph.
 
-Drugs are found best first: an exact brand or generic name, a whole word of any name (such as
-the code CC-4047), a name starting with the query, then one containing it; A-Z within each.
-Under three characters only whole words and name starts match: trigram indexes cannot help.
+A drug is found by its names (brand, generic, other names and codes such as CC-4047), by the
+class, company or cancer type it is listed under, and by the text of its sections, ranked in
+that order: an exact name, then a name, then a class, company or cancer type the query names,
+then the text. Accents and case never matter ("waldenstrom" finds "Waldenström"). Each result
+says why it matched: the other name, the class or cancer type, or a snippet of the text, with
+the query's words in <mark>.
 
-On PostgreSQL, names spelled alike (pg_trgm) are looked for, as "Did you mean", only when nothing
-matches literally, as that reads every lookalike name. Elsewhere (SQLite in development): a
-case-insensitive substring match. A search costs two queries (three for a misspelling); the
-PostgreSQL drug queries are SQL because building them with the ORM took longer than running them.
+The classes, cancer types and companies are few (dozens, not thousands): they are read in one
+query and matched in Python, accent-folded, alike on both databases; a query naming one lists its
+drugs. Then one query finds the drugs:
+
+- PostgreSQL: full-text search over `drugs_drug.search_vector`, a stored generated tsvector of
+  the names (weight A), indication (C) and other sections (D) in the accent-insensitive
+  `drug_search` configuration, GIN-indexed (migration 0019); ts_rank orders within a kind of
+  match and ts_headline makes the snippet. Names also match by their start and, from three
+  characters, by any part (the pg_trgm indexes of migration 0003).
+- SQLite: an FTS5 table with the trigram tokenizer (`drugs_drug_search`, kept in step by the
+  triggers of migration 0019) over the accent-folded names and sections: any part of a word
+  matches; bm25 orders within a kind of match; the snippet is cut here in Python.
+
+When nothing matches, a misspelling is looked for, and "Did you mean" names a real word of the
+index: first among the names of classes, cancer types and companies (already read), else among
+drug names, by pg_trgm similarity on PostgreSQL, and on SQLite among the words of the drugs that
+share most of the query's trigrams. A search costs two queries, three for a misspelling.
 """
 
+import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from .models import DRUG_CARD_FIELDS, CancerType, Company, Drug, DrugClass, PublicationStatus
+from .models import (
+    DRUG_CARD_FIELDS,
+    SECTION_NAMES,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    PublicationStatus,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_DRUG_RESULTS = 50
 MAX_OTHER_RESULTS = 10
-TRIGRAM_THRESHOLD = 0.3
+TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for %: how alike a misspelt drug name must be
+NAMED_THRESHOLD = 0.5  # how alike a word must be to a class, cancer type or company word
+SQLITE_LOOKALIKE_THRESHOLD = 0.4  # ... to a word of the monographs, on SQLite
+SQLITE_LOOKALIKE_CANDIDATES = 30
 MIN_SUBSTRING_LENGTH = 3
+SNIPPET_CHARS = 160
 OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies": Company}
+KIND_LABELS = {"drug_classes": "Drug class", "cancer_types": "Cancer type", "companies": "Company"}
+# Words that say nothing about a drug; PostgreSQL's English configuration drops them too.
+STOP_WORDS = {"the", "and", "for", "with", "what", "which", "who", "how", "does", "are", "from"}
 
-# How a drug matched a query, best first.
-EXACT_NAME, WHOLE_WORD, NAME_START, NAME_PART = range(4)
+# How a drug matched a query. Rows are ordered by kind of match, in each database's own order
+# (below), then by rank and brand name.
+EXACT_NAME, WHOLE_WORD, NAME_START, NAMED, TEXT, NAME_PART = range(6)
 
-_CARD_COLUMNS = "id, " + ", ".join(DRUG_CARD_FIELDS)
-_PUBLISHED = f"status = '{PublicationStatus.PUBLISHED}'"
-# One small query per kind of match, each A-Z and stopping at the 50th drug: PostgreSQL walks the
-# brand-name index for a broad query such as "mab" instead of ranking the thousands it matches.
-# A drug found by several kinds keeps its best (see _literal_drug_matches). The expressions are
-# those of the indexes in migrations 0003 (full text, LOWER(name) trigrams) and 0007 (UPPER(name)),
-# so PostgreSQL uses them.
-_LITERAL_MATCHES_SQL = f"""
-(SELECT {_CARD_COLUMNS}, {EXACT_NAME} AS match FROM drugs_drug
+_PUBLISHED = f"d.status = '{PublicationStatus.PUBLISHED}'"
+_CARD_COLUMNS = ", ".join(f"d.{name}" for name in ("id", *DRUG_CARD_FIELDS, "other_names"))
+_SECTIONS_TEXT = "concat_ws(E'\\n\\n', " + ", ".join(f"d.{s}" for s in SECTION_NAMES) + ")"
+# The first of the drugs listed under the classes, companies and cancer types the query names,
+# A-Z, as their own pages list them.
+_NAMED_POSTGRESQL = f"""
+  SELECT d.id FROM drugs_drug d WHERE {_PUBLISHED} AND (
+    EXISTS (SELECT 1 FROM drugs_drugclassmembership m
+      WHERE m.drug_id = d.id AND m.drug_class_id = ANY(%(drug_classes)s::bigint[]))
+    OR EXISTS (SELECT 1 FROM drugs_drug_companies m
+      WHERE m.drug_id = d.id AND m.company_id = ANY(%(companies)s::bigint[]))
+    OR EXISTS (SELECT 1 FROM drugs_drug_cancer_types m
+      WHERE m.drug_id = d.id AND m.cancertype_id = ANY(%(cancer_types)s::bigint[])))
+  ORDER BY d.brand_name LIMIT {MAX_DRUG_RESULTS}
+"""
+_NO_NAMED = "SELECT NULL::bigint AS id WHERE false"
+# Which of those a result is listed under, as "kind:id kind:id", to say why it matched.
+_NAMED_KEYS = """
+CASE WHEN r.found_by = {named} THEN (SELECT {aggregate}(key, ' ') FROM (
+  SELECT 'drug_classes:' || drug_class_id AS key FROM drugs_drugclassmembership
+    WHERE drug_id = d.id AND drug_class_id {drug_classes}
+  UNION ALL SELECT 'companies:' || company_id FROM drugs_drug_companies
+    WHERE drug_id = d.id AND company_id {companies}
+  UNION ALL SELECT 'cancer_types:' || cancertype_id FROM drugs_drug_cancer_types
+    WHERE drug_id = d.id AND cancertype_id {cancer_types}) AS listed) ELSE '' END AS named_keys
+"""
+_NAMED_KEYS_POSTGRESQL = _NAMED_KEYS.format(
+    named=NAMED,
+    aggregate="string_agg",
+    **{kind: f"= ANY(%({kind})s::bigint[])" for kind in OTHER_KINDS},
+)
+_NAMED_KEYS_SQLITE = _NAMED_KEYS.format(
+    named=NAMED,
+    aggregate="group_concat",
+    **{kind: f"IN (SELECT value FROM json_each(%({kind})s))" for kind in OTHER_KINDS},
+)
+# The query as a constant, so that the planner can use the index's statistics for it.
+_TSQUERY = "websearch_to_tsquery('drug_search', %(query)s)"
+# Candidates are gathered by index: exact and started names, name parts (trigrams), the drugs
+# named above, and the text matches (tsvector). Only they are ranked, so a search reads tens or
+# hundreds of rows, not every drug a broad word such as "fatigue" finds: when more than
+# RANKED_TEXT_MATCHES mention it, the first 50 A-Z are taken (walking the brand-name index) and
+# ranked among themselves. Only the page's 50 get a headline.
+RANKED_TEXT_MATCHES = 200
+_POSTGRESQL_SQL = f"""
+WITH named AS ({{named}}),
+text_sample AS (
+  SELECT d.id FROM drugs_drug d
+  WHERE {{long_enough}} AND {_PUBLISHED} AND d.search_vector @@ {_TSQUERY}
+  LIMIT {RANKED_TEXT_MATCHES + 1}
+),
+texts AS (
+  SELECT id FROM text_sample WHERE (SELECT count(*) FROM text_sample) <= {RANKED_TEXT_MATCHES}
+  UNION ALL
+  (SELECT d.id FROM drugs_drug d
+    WHERE (SELECT count(*) FROM text_sample) > {RANKED_TEXT_MATCHES}
+      AND {_PUBLISHED} AND d.search_vector @@ {_TSQUERY}
+    ORDER BY d.brand_name LIMIT {MAX_DRUG_RESULTS})
+),
+candidates AS (
+  SELECT d.id FROM drugs_drug d WHERE {_PUBLISHED} AND UPPER(d.brand_name) = UPPER(%(query)s)
+  UNION SELECT d.id FROM drugs_drug d
+    WHERE {_PUBLISHED} AND UPPER(d.generic_name) = UPPER(%(query)s)
+  UNION SELECT id FROM drugs_drug WHERE LOWER(brand_name) LIKE %(start)s
+  UNION SELECT id FROM drugs_drug WHERE LOWER(generic_name) LIKE %(start)s
+  UNION SELECT id FROM drugs_drug WHERE {{long_enough}} AND LOWER(brand_name) LIKE %(part)s
+  UNION SELECT id FROM drugs_drug WHERE {{long_enough}} AND LOWER(generic_name) LIKE %(part)s
+  UNION SELECT id FROM texts
+  UNION SELECT id FROM named
+),
+matched AS (
+  SELECT d.id, d.brand_name, d.search_vector, CASE
+      WHEN UPPER(d.brand_name) = UPPER(%(query)s) OR UPPER(d.generic_name) = UPPER(%(query)s)
+        THEN {EXACT_NAME}
+      WHEN {{long_enough}} AND ts_filter(d.search_vector, '{{{{a}}}}') @@ {_TSQUERY}
+        THEN {WHOLE_WORD}
+      WHEN LOWER(d.brand_name) LIKE %(start)s OR LOWER(d.generic_name) LIKE %(start)s
+        THEN {NAME_START}
+      WHEN d.id IN (SELECT id FROM named) THEN {NAMED}
+      WHEN d.id IN (SELECT id FROM texts) THEN {TEXT}
+      ELSE {NAME_PART} END AS found_by
+  FROM drugs_drug d JOIN candidates USING (id)
   WHERE {_PUBLISHED}
-    AND (UPPER(brand_name) = UPPER(%(query)s) OR UPPER(generic_name) = UPPER(%(query)s))
-  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
-UNION ALL
-(SELECT {_CARD_COLUMNS}, {WHOLE_WORD} FROM drugs_drug
-  WHERE {_PUBLISHED} AND to_tsvector('simple'::regconfig, COALESCE(brand_name, '') || ' '
-    || COALESCE(generic_name, '') || ' ' || COALESCE(other_names, ''))
-    @@ websearch_to_tsquery('simple'::regconfig, %(query)s)
-  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
-UNION ALL
-(SELECT {_CARD_COLUMNS}, {NAME_START} FROM drugs_drug
-  WHERE {_PUBLISHED} AND (LOWER(brand_name) LIKE %(start)s OR LOWER(generic_name) LIKE %(start)s)
-  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
-UNION ALL
-(SELECT {_CARD_COLUMNS}, {NAME_PART} FROM drugs_drug
-  WHERE {_PUBLISHED} AND %(long_enough)s
-    AND (LOWER(brand_name) LIKE %(part)s OR LOWER(generic_name) LIKE %(part)s)
-  ORDER BY brand_name, id LIMIT {MAX_DRUG_RESULTS})
-ORDER BY match, brand_name, id
+),
+ranked AS (  -- names and named drugs A-Z, text by rank
+  SELECT id, found_by, brand_name, CASE WHEN found_by = {TEXT}
+    THEN ts_rank(search_vector, {_TSQUERY}) ELSE 0 END AS rank
+  FROM matched
+  ORDER BY found_by, rank DESC, brand_name, id
+  LIMIT {MAX_DRUG_RESULTS}
+)
+SELECT {_CARD_COLUMNS}, r.found_by, {_NAMED_KEYS_POSTGRESQL},
+  CASE WHEN r.found_by = {TEXT} THEN ts_headline('drug_search', {_SECTIONS_TEXT}, {_TSQUERY},
+    %(headline_options)s) ELSE '' END AS headline
+FROM ranked r JOIN drugs_drug d USING (id)
+ORDER BY r.found_by, r.rank DESC, d.brand_name, d.id
 """
 # Closest first. % is pg_trgm's "similarity at least 0.3" (TRIGRAM_THRESHOLD), GIN-indexed on
 # LOWER(name) by migration 0003; one subquery per name, so each checks only its own similarity.
-_LOOKALIKES_SQL = f"""
-SELECT {_CARD_COLUMNS},
-  similarity(LOWER(brand_name), %(lowered)s) AS brand_similarity,
-  similarity(LOWER(generic_name), %(lowered)s) AS generic_similarity
-FROM drugs_drug
-WHERE {_PUBLISHED} AND id IN (
+_LOOKALIKES_POSTGRESQL = f"""
+SELECT {_CARD_COLUMNS}, {NAME_PART} AS found_by, '' AS headline,
+  similarity(LOWER(d.brand_name), %(lowered)s) AS brand_similarity,
+  similarity(LOWER(d.generic_name), %(lowered)s) AS generic_similarity
+FROM drugs_drug d
+WHERE {_PUBLISHED} AND d.id IN (
   SELECT id FROM drugs_drug WHERE LOWER(brand_name) %% %(lowered)s
   UNION ALL
   SELECT id FROM drugs_drug WHERE LOWER(generic_name) %% %(lowered)s)
-ORDER BY GREATEST(similarity(LOWER(brand_name), %(lowered)s),
-  similarity(LOWER(generic_name), %(lowered)s)) DESC, brand_name, id
+ORDER BY GREATEST(similarity(LOWER(d.brand_name), %(lowered)s),
+  similarity(LOWER(d.generic_name), %(lowered)s)) DESC, d.brand_name, d.id
 LIMIT {MAX_DRUG_RESULTS}
 """
+_SQLITE_SECTIONS = ", ".join(f"d.{name}" for name in SECTION_NAMES)
+_BM25 = "bm25(drugs_drug_search, 10.0, 8.0, 6.0, 2.0, 1.0)"  # names, indication, the rest
+_NAMED_SQLITE = """
+  SELECT drug_id AS id FROM drugs_drugclassmembership
+    WHERE drug_class_id IN (SELECT value FROM json_each(%(drug_classes)s))
+  UNION SELECT drug_id FROM drugs_drug_companies
+    WHERE company_id IN (SELECT value FROM json_each(%(companies)s))
+  UNION SELECT drug_id FROM drugs_drug_cancer_types
+    WHERE cancertype_id IN (SELECT value FROM json_each(%(cancer_types)s))
+"""
+_SQLITE_HITS = f"""
+hits AS (SELECT rowid AS id, {_BM25} AS rank FROM drugs_drug_search
+  WHERE drugs_drug_search MATCH %(match)s),
+name_hits AS (SELECT rowid AS id FROM drugs_drug_search WHERE drugs_drug_search MATCH %(names)s),
+"""
+_NO_SQLITE_HITS = """
+hits AS (SELECT NULL AS id, NULL AS rank WHERE 0),
+name_hits AS (SELECT NULL AS id WHERE 0),
+"""
+# The trigram index matches any part of a word, so a name part ranks above a class and text.
+_SQLITE_SQL = f"""
+WITH {{hits}}
+named AS ({_NAMED_SQLITE}),
+candidates AS (
+  SELECT id FROM hits UNION SELECT id FROM named
+  UNION SELECT id FROM drugs_drug
+    WHERE LOWER(brand_name) LIKE %(start)s ESCAPE '\\'
+      OR LOWER(generic_name) LIKE %(start)s ESCAPE '\\'
+),
+matched AS (
+  SELECT d.id, d.brand_name, hits.rank, CASE
+      WHEN UPPER(d.brand_name) = UPPER(%(query)s) OR UPPER(d.generic_name) = UPPER(%(query)s)
+        THEN {EXACT_NAME}
+      WHEN LOWER(d.brand_name) LIKE %(start)s ESCAPE '\\'
+        OR LOWER(d.generic_name) LIKE %(start)s ESCAPE '\\' THEN {NAME_START}
+      WHEN d.id IN (SELECT id FROM name_hits) THEN {NAME_PART}
+      WHEN d.id IN (SELECT id FROM named) THEN {NAMED}
+      ELSE {TEXT} END AS found_by
+  FROM drugs_drug d JOIN candidates c ON c.id = d.id LEFT JOIN hits ON hits.id = d.id
+  WHERE {_PUBLISHED}
+),
+ranked AS (  -- names A-Z, classes and text by rank
+  SELECT id, found_by, brand_name,
+    CASE found_by WHEN {NAME_PART} THEN {NAME_START}.5 ELSE found_by END AS position,
+    CASE WHEN found_by IN ({NAMED}, {TEXT}) THEN COALESCE(rank, 0) ELSE 0 END AS rank
+  FROM matched
+  ORDER BY position, rank, brand_name, id
+  LIMIT {MAX_DRUG_RESULTS}
+)
+SELECT {_CARD_COLUMNS}, {_SQLITE_SECTIONS}, r.found_by, '' AS headline,
+  {_NAMED_KEYS_SQLITE}
+FROM ranked r JOIN drugs_drug d ON d.id = r.id
+ORDER BY r.position, r.rank, d.brand_name, d.id
+"""
+# Drugs sharing most trigrams with a misspelt query, best first, for Python to pick from.
+_LOOKALIKES_SQLITE = f"""
+SELECT {_CARD_COLUMNS}, {_SQLITE_SECTIONS}, {NAME_PART} AS found_by, '' AS headline
+FROM drugs_drug_search JOIN drugs_drug d ON d.id = drugs_drug_search.rowid
+WHERE drugs_drug_search MATCH %(match)s AND {_PUBLISHED}
+ORDER BY {_BM25}, d.brand_name
+LIMIT {SQLITE_LOOKALIKE_CANDIDATES}
+"""
+# ts_headline marks matches with these private-use characters; the snippet is escaped and
+# they become <mark> afterwards, so no text from the database reaches the page unescaped.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=28, MinWords=12, "
+    'MaxFragments=1, FragmentDelimiter=" … "'
+)
+
+
+def _accent_folds():
+    """Accented Latin letters and the plain lower-case letter each folds to (é -> e, Ö -> o):
+    the same table as migration 0019 folds the SQLite index with."""
+    folds = {}
+    for code in range(0xC0, 0x180):
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if base != char and len(base) == 1 and base.isascii() and base.isalpha():
+            folds[char] = base.lower()
+    return folds
+
+
+ACCENT_FOLDS = str.maketrans(_accent_folds())
+
+
+def fold(text):
+    """Lower case without accents, one character for one, so positions match the original."""
+    text = text.translate(ACCENT_FOLDS)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 @dataclass
@@ -94,105 +293,300 @@ def search(raw_query):
         return SearchResults(problem="empty")
     if len(query) > MAX_QUERY_LENGTH:
         return SearchResults(query=query[:MAX_QUERY_LENGTH], problem="too_long")
-    on_postgresql = connection.vendor == "postgresql"
-    results = SearchResults(query=query, **_other_matches(query, fuzzy=on_postgresql))
-    if on_postgresql:
-        _find_drugs_postgresql(results)
+    named_rows = _named_rows()
+    results = _literal_search(query, named_rows)
+    if results.drugs or len(query) < MIN_SUBSTRING_LENGTH or results.total:
+        if results.drugs:
+            results.suggestion = _completion(results.drugs[0], query)
+        return results
+    corrected = _corrected_by_named_rows(query, named_rows)
+    if corrected:
+        results = _literal_search(corrected, named_rows)
+        results.query, results.suggestion = query, corrected if results.total else ""
+        return results
+    if connection.vendor == "postgresql":
+        _lookalikes_postgresql(results)
     else:
-        results.drugs = list(_substring_drug_matches(query))
+        _lookalikes_sqlite(results)
     return results
 
 
-def _substring_drug_matches(query):
-    """Elsewhere than PostgreSQL: exact names, then name starts, then any name containing it."""
-    starts = Q(brand_name__istartswith=query) | Q(generic_name__istartswith=query)
-    if len(query) < MIN_SUBSTRING_LENGTH:
-        condition = starts
-    else:
-        condition = (
-            Q(brand_name__icontains=query)
-            | Q(generic_name__icontains=query)
-            | Q(other_names__icontains=query)
-        )
-    return (
-        Drug.objects.published()
-        .only(*DRUG_CARD_FIELDS)
-        .filter(condition)
-        .alias(exact=Q(brand_name__iexact=query) | Q(generic_name__iexact=query), starts=starts)
-        .order_by("-exact", "-starts", "brand_name")[:MAX_DRUG_RESULTS]
-    )
+# Classes, cancer types and companies ---------------------------------------------------------
 
 
-def _find_drugs_postgresql(results):
-    query = results.query
-    results.drugs = _literal_drug_matches(query)
-    if results.drugs:
-        results.suggestion = _completion(results.drugs[0], query)
-        return
-    lowered = query.lower()
-    others = [*results.drug_classes, *results.cancer_types, *results.companies]
-    if len(query) < MIN_SUBSTRING_LENGTH or any(lowered in other.name.lower() for other in others):
-        return  # too short to be a misspelling, or the name of a class, cancer type or company
-    results.drugs = list(Drug.objects.raw(_LOOKALIKES_SQL, {"lowered": lowered}))
-    if results.drugs:
-        best = results.drugs[0]
-        closer_to_brand = best.brand_similarity >= best.generic_similarity
-        results.suggestion = best.brand_name if closer_to_brand else best.generic_name
-
-
-def _literal_drug_matches(query):
-    lowered = query.lower()
-    pattern = connection.ops.prep_for_like_query(lowered)
-    params = {
-        "query": query,
-        "lowered": lowered,
-        "start": f"{pattern}%",
-        "part": f"%{pattern}%",
-        "long_enough": len(query) >= MIN_SUBSTRING_LENGTH,
-    }
-    best_match = {}
-    for drug in Drug.objects.raw(_LITERAL_MATCHES_SQL, params):
-        best_match.setdefault(drug.pk, drug)
-    return list(best_match.values())[:MAX_DRUG_RESULTS]
-
-
-def _completion(best, query):
-    """The name the reader is probably still typing, when the best match only starts with it."""
-    if best.match != NAME_START:
-        return ""
-    lowered = query.lower()
-    started = [
-        name for name in (best.brand_name, best.generic_name) if name.lower().startswith(lowered)
-    ]
-    name = max(started, key=lambda name: _similarity(name, lowered))
-    return name if _similarity(name, lowered) >= TRIGRAM_THRESHOLD else ""
-
-
-def _other_matches(query, *, fuzzy):
-    """Drug classes, cancer types and companies by name, all three in one query."""
-    if len(query) < MIN_SUBSTRING_LENGTH:
-        condition = Q(name__istartswith=query)
-    else:
-        condition = Q(name__icontains=query)
-        if fuzzy:
-            condition |= Q(name__trigram_similar=query)
+def _named_rows():
+    """Every class, cancer type and company with a published drug, as (kind, row) A-Z."""
     kinds = [
         model.objects.with_published_drugs()
-        .filter(condition)
         .order_by()  # ordered once, after the union
         .annotate(kind=Value(kind, output_field=CharField()))
         .values_list("kind", "pk", "name", "slug")
         for kind, model in OTHER_KINDS.items()
     ]
+    rows = kinds[0].union(*kinds[1:], all=True).order_by("name")
+    return [(kind, OTHER_KINDS[kind](pk=pk, name=name, slug=slug)) for kind, pk, name, slug in rows]
+
+
+def _words(text):
+    return re.findall(r"\w+", fold(text))
+
+
+def _names(query, named_rows):
+    """The rows whose name has a word starting with each of the query's words."""
+    query_words = _words(query)
     found = {kind: [] for kind in OTHER_KINDS}
-    for kind, pk, name, slug in kinds[0].union(*kinds[1:], all=True).order_by("name"):
-        if len(found[kind]) < MAX_OTHER_RESULTS:  # name and slug are all a result link needs
-            found[kind].append(OTHER_KINDS[kind](pk=pk, name=name, slug=slug))
+    if not query_words:
+        return found
+    for kind, row in named_rows:
+        name_words = _words(row.name)
+        if all(any(w.startswith(q) for w in name_words) for q in query_words):
+            found[kind].append(row)
     return found
 
 
+def _corrected_by_named_rows(query, named_rows):
+    """The query with each word replaced by the most alike word of a class, cancer type or
+    company name, if every word has one (such as "myelome" -> "myeloma"); else ""."""
+    vocabulary = {}
+    for _kind, row in named_rows:
+        for word in re.findall(r"\w+", row.name):
+            vocabulary.setdefault(fold(word), word.lower())
+    corrected = []
+    for word in _words(query):
+        best = max(vocabulary, key=lambda known: _similarity(known, word), default="")
+        if not best or _similarity(best, word) < NAMED_THRESHOLD:
+            return ""
+        corrected.append(vocabulary[best])
+    corrected = " ".join(corrected)
+    return corrected if fold(corrected) != " ".join(_words(query)) else ""
+
+
+# Drugs ---------------------------------------------------------------------------------------
+
+
+def _literal_search(query, named_rows):
+    long_enough = len(query) >= MIN_SUBSTRING_LENGTH
+    found = _names(query, named_rows)
+    results = SearchResults(
+        query=query, **{k: rows[:MAX_OTHER_RESULTS] for k, rows in found.items()}
+    )
+    if not long_enough:  # a short query lists names starting with it, not their drugs
+        found = {kind: [] for kind in OTHER_KINDS}
+    pattern = connection.ops.prep_for_like_query(query.lower())
+    params = {
+        "query": query,
+        "start": f"{pattern}%",
+        "part": f"%{pattern}%",
+        "long_enough": long_enough,
+    }
+    ids = {kind: [row.pk for row in rows] for kind, rows in found.items()}
+    if connection.vendor == "postgresql":
+        params.update(ids, headline_options=_HEADLINE_OPTIONS)
+        sql = _POSTGRESQL_SQL.format(
+            named=_NAMED_POSTGRESQL if any(ids.values()) else _NO_NAMED,
+            long_enough="true" if long_enough else "false",
+        )
+        rows = Drug.objects.raw(sql, params)
+    else:
+        params.update({kind: json.dumps(pks) for kind, pks in ids.items()})
+        words = _match_words(query) if long_enough else []
+        if words:
+            params["match"] = " AND ".join(_phrase(word) for word in words)
+            params["names"] = f"{{brand_name generic_name other_names}} : ({params['match']})"
+        sql = _SQLITE_SQL.format(hits=_SQLITE_HITS if words else _NO_SQLITE_HITS)
+        rows = Drug.objects.raw(sql, params)
+    named = {f"{kind}:{row.pk}": (kind, row) for kind, rows in found.items() for row in rows}
+    results.drugs = list(rows)
+    _explain(results.drugs, _marked_words(query), named)
+    return results
+
+
+def _marked_words(query):
+    """The query's words as a reader sees them, such as "cc-4047", folded: what <mark> shows."""
+    words = [word.strip("\"'()[]{}?!.,;:") for word in fold(query).split()]
+    return [word for word in words if word and word not in STOP_WORDS]
+
+
+def _match_words(query):
+    """The query's words an FTS5 trigram index can look for: three characters or more."""
+    return [word for word in _marked_words(query) if len(word) >= 3]
+
+
+def _phrase(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _lookalikes_postgresql(results):
+    lowered = results.query.lower()
+    results.drugs = list(Drug.objects.raw(_LOOKALIKES_POSTGRESQL, {"lowered": lowered}))
+    if results.drugs:
+        best = results.drugs[0]
+        closer_to_brand = best.brand_similarity >= best.generic_similarity
+        results.suggestion = best.brand_name if closer_to_brand else best.generic_name
+        _explain(results.drugs, _marked_words(results.suggestion), {})
+
+
+def _lookalikes_sqlite(results):
+    words = _match_words(results.query)
+    trigrams = {word[i : i + 3] for word in words for i in range(len(word) - 2)}
+    if not trigrams:
+        return
+    match = " OR ".join(_phrase(trigram) for trigram in sorted(trigrams))
+    candidates = list(Drug.objects.raw(_LOOKALIKES_SQLITE, {"match": match}))
+    if not candidates:
+        return
+    # The words the candidates are written with, names first: a name wins a tie.
+    vocabulary = {}
+    for drug in candidates:
+        for name in (drug.brand_name, drug.generic_name, *drug.other_names.splitlines()):
+            for word in re.findall(r"[\w-]+", name):
+                vocabulary.setdefault(fold(word), (word, 0.01))
+    for drug in candidates:
+        for section in SECTION_NAMES:
+            for word in re.findall(r"\w+", _plain(getattr(drug, section))):
+                vocabulary.setdefault(fold(word), (word, 0.0))
+    corrected = []
+    for word in words:
+        best = max(vocabulary, key=lambda known: _similarity(known, word) + vocabulary[known][1])
+        if _similarity(best, word) < SQLITE_LOOKALIKE_THRESHOLD:
+            return
+        corrected.append(best)
+    results.suggestion = " ".join(vocabulary[word][0] for word in corrected)
+    names_first = sorted(
+        (drug for drug in candidates if all(w in fold(_document(drug)) for w in corrected)),
+        key=lambda drug: not all(w in fold(_all_names(drug)) for w in corrected),
+    )
+    results.drugs = names_first[:MAX_DRUG_RESULTS]
+    _explain(results.drugs, corrected, {})
+
+
+# Why each drug matched -----------------------------------------------------------------------
+
+
+def _explain(drugs, words, named):
+    """Set each drug's `search_match`: HTML saying why it matched, or "" when its brand or
+    generic name (shown anyway) does."""
+    for drug in drugs:
+        drug.search_match = ""
+        if not words or _contains_all(f"{drug.brand_name} {drug.generic_name}", words):
+            continue
+        other_names = [name for name in drug.other_names.splitlines() if _contains_any(name, words)]
+        if other_names:
+            drug.search_match = _labelled("Also called", other_names, words)
+            continue
+        listed = [
+            named[key] for key in (getattr(drug, "named_keys", "") or "").split() if key in named
+        ]
+        if listed:
+            kind, row = listed[0]
+            drug.search_match = _labelled(KIND_LABELS[kind], [row.name], words)
+            continue
+        if getattr(drug, "headline", ""):
+            drug.search_match = _marked_headline(drug.headline)
+        elif SECTION_NAMES[0] in drug.__dict__:  # read by the query (SQLite), not deferred
+            drug.search_match = _snippet(drug, words)
+
+
+def _labelled(label, texts, words):
+    marked = "; ".join(_highlight(text, words) for text in texts)
+    return mark_safe(f"{escape(label)}: {marked}")  # built from escaped text only
+
+
+def _highlight(text, words):
+    """`text` escaped, with every occurrence of the (folded) words in <mark>."""
+    folded = fold(text)
+    spans = sorted(
+        (match.start(), match.start() + len(word))
+        for word in set(words)
+        if word
+        for match in re.finditer(re.escape(word), folded)
+    )
+    pieces, position = [], 0
+    for start, end in spans:
+        if start < position:
+            start = position
+        if start >= end:
+            continue
+        pieces += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        position = end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
+def _marked_headline(headline):
+    """ts_headline's fragment, escaped, with its match markers turned into <mark>."""
+    plain = _plain(headline)
+    html = escape(plain).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(f"…{html}…")  # built from escaped text only
+
+
+def _snippet(drug, words):
+    """Some words around the first place a section mentions the query, on SQLite."""
+    for section in SECTION_NAMES:
+        text = _plain(getattr(drug, section))
+        folded = fold(text)
+        positions = [folded.find(word) for word in words if word in folded]
+        if not positions:
+            continue
+        first = min(positions)
+        start = max(0, first - SNIPPET_CHARS // 3)
+        start = 0 if start == 0 else text.find(" ", start) + 1
+        end = text.find(" ", min(len(text), start + SNIPPET_CHARS))
+        end = len(text) if end == -1 else end
+        html = _highlight(text[start:end], words)
+        before, after = "…" if start else "", "…" if end < len(text) else ""
+        return mark_safe(f"{before}{html}{after}")  # built from escaped text only
+    return ""
+
+
+def _plain(markdown):
+    """Markdown as plain words, enough for a snippet: links as their text, no emphasis marks."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown or "")
+    text = re.sub(r"^\s*(?:[#>]+|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    text = re.sub(r"[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}", "", text)
+    return " ".join(text.split())
+
+
+def _contains_all(text, words):
+    folded = fold(text)
+    return all(word in folded for word in words)
+
+
+def _contains_any(text, words):
+    folded = fold(text)
+    return any(word in folded for word in words)
+
+
+def _all_names(drug):
+    return f"{drug.brand_name} {drug.generic_name} {drug.other_names}"
+
+
+def _document(drug):
+    return " ".join([_all_names(drug), *(getattr(drug, s) for s in SECTION_NAMES)])
+
+
+# Suggestions ---------------------------------------------------------------------------------
+
+
+def _completion(best, query):
+    """The name the reader is probably still typing, when the best match only starts with it
+    (or, on PostgreSQL, matched it once stemmed: "pomalidomid")."""
+    if best.found_by not in (WHOLE_WORD, NAME_START):
+        return ""
+    lowered = query.lower()
+    started = [
+        name
+        for name in (best.brand_name, best.generic_name)
+        if name.lower().startswith(lowered) and lowered not in name.lower().split()
+    ]
+    if not started:
+        return ""
+    name = max(started, key=lambda name: _similarity(name, lowered))
+    return name if _similarity(name, lowered) >= TRIGRAM_THRESHOLD else ""
+
+
 def _similarity(name, lowered_query):
-    """Rough trigram overlap in Python, for the one name a completion would suggest."""
+    """Trigram overlap in Python, as pg_trgm's similarity() counts it."""
 
     def trigrams(text):
         padded = f"  {text.lower()} "

@@ -75,7 +75,7 @@ def home(request):
         "drug_classes": DrugClass.objects.listed(),
         "cancer_types": CancerType.objects.listed(),
         "recently_reviewed": Drug.objects.published()
-        .for_listing()
+        .for_listing("last_reviewed")
         .recently_reviewed()[:RECENTLY_REVIEWED_SHOWN],
         "letters": INDEX_LETTERS,
         "letters_with_drugs": Drug.objects.published().letters_in_index(),
@@ -113,7 +113,8 @@ def drug_detail(request, slug):
 
 
 def drug_listing(request, template, drugs, context):
-    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
+    """A filtered, paginated list of published drugs (class and cancer-type pages). The filters
+    count their choices in the listing (two queries, see PublicDrugFilter)."""
     filterset = PublicDrugFilter(request.GET, queryset=drugs.for_listing().order_by("brand_name"))
     context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     return render(request, template, context)

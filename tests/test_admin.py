@@ -435,7 +435,7 @@ def test_a_concurrent_save_is_refused_and_keeps_the_second_editors_text(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not saved: this monograph was saved by eddie" in html
-    assert "you both changed: Dosage." in html
+    assert "you both changed: Dosing info." in html
     assert "Second editor&#x27;s dosage.</textarea>" in html  # the text is still in the form
     # The diff shows what the other editor did.
     assert "<del>4 mg once daily.</del> <ins>First editor&#x27;s dosage.</ins>" in html
@@ -650,7 +650,7 @@ def test_revisions_list_and_diff_and_revert(client, pomalyst, publisher):
 
     revisions = client.get(reverse("admin:drugs_drug_revisions", args=[pomalyst.pk]))
     html = " ".join(revisions.content.decode().split())
-    assert "<td>pat</td> <td>Lower dose</td> <td>Dosage, Changed since review</td>" in html
+    assert "<td>pat</td> <td>Lower dose</td> <td>Dosing info, Changed since review</td>" in html
     diff = client.get(reverse("admin:drugs_drug_revision", args=[pomalyst.pk, first.history_id]))
     diff_html = diff.content.decode()
     assert "<del>4</del> <ins>3</ins> mg once daily." in diff_html

@@ -222,7 +222,7 @@ def test_diff_shows_words_removed_and_added_escaped():
     diffs = editorial.changed_fields(old_revision, drug)
 
     assert [diff.name for diff in diffs] == ["dosage"]
-    assert diffs[0].label == "Dosage"
+    assert diffs[0].label == "Dosing info"
     assert str(diffs[0].html) == "Take <del>4</del> <ins>3</ins> mg &lt;daily&gt;."
 
 
@@ -357,7 +357,7 @@ def test_review_queue_counts():
 def test_concurrent_saves_from_the_same_version_exactly_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("needs a database that serves two connections at once")
-    drug = make_drug("Pomalyst", dosage="Original.")
+    drug = make_drug("Pomalyst", dosage="Original.", status=PublicationStatus.DRAFT)
     start = threading.Barrier(2)
     outcomes = []
 

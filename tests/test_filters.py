@@ -47,5 +47,5 @@ def test_no_filters_lists_every_drug_and_offers_every_company():
     assert drugs == ["Keytruda", "Pomalyst"]
     assert filterset.form["company"].label == "Company"
     html = str(filterset.form["company"])
-    assert '<option value="celgene">Celgene</option>' in html
-    assert '<option value="merck">Merck</option>' in html
+    assert '<option value="celgene">Celgene (1)</option>' in html
+    assert '<option value="merck">Merck (1)</option>' in html

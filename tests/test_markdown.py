@@ -180,7 +180,7 @@ def test_the_admin_refuses_a_section_over_100_kb_naming_it(superuser_client):
 
     assert response.status_code == 200  # the form again, not a redirect
     assert response.context["adminform"].form.errors["dosage"] == [
-        f"The “Dosage” section must be at most 100 KB ({MAX_MARKDOWN_CHARS:,} characters); "
+        f"The “Dosing info” section must be at most 100 KB ({MAX_MARKDOWN_CHARS:,} characters); "
         f"it has {MAX_MARKDOWN_CHARS + 1:,}."
     ]
     assert "must be at most 100 KB" in response.content.decode()

@@ -220,7 +220,7 @@ def test_a_scheduled_publication_that_became_unreviewable_is_reported(editor, rh
     drug.dosage = "Take 30 mg."  # edited after the review
     editorial.save_drug(drug, user=editor)
 
-    with pytest.raises(CommandError, match="Pomalyst: Not published: Dosage changed since"):
+    with pytest.raises(CommandError, match="Pomalyst: Not published: Dosing info changed since"):
         call_command("publish_scheduled", stdout=io.StringIO())
 
     drug.refresh_from_db()

@@ -91,7 +91,7 @@ def test_the_summary_is_stored_on_save_and_sections_keep_their_order():
     assert stored.summary == "For myeloma."
     assert [(s.name, s.heading) for s in stored.sections] == [
         ("indication", "drug indication"),
-        ("dosage", "dosage"),
+        ("dosage", "dosing info"),
     ]
 
 

@@ -62,7 +62,7 @@ def test_pomalyst_page_shows_every_field_of_the_seed_page(client, demo):
     assert "General Info</h2>" in page
     assert "Pomalyst is an immunomodulatory drug related to thalidomide." in page
     assert "Study 12-C-0047 showed that 67% of HIV-positive people" in page
-    assert "Dosage</h2>" in page and "Dosing Info:" in page
+    assert '<h2 id="dosage">Dosing Info</h2>' in page and "Dosing Info:" not in page
     assert "Pomalyst is a capsule taken once daily for three weeks" in page
     assert "Side Effects</h2>" in page and SEED_SIDE_EFFECTS_START in page
     assert "people of childbearing potential must use reliable contraception." in page
@@ -84,10 +84,10 @@ def test_seed_order_of_the_page(client, demo):
         "Company",
         "Approval Status",
         "Generic Version Available",
-        "Drug Indication",
-        "General Info",
-        "Dosing Info",
-        "Side Effects",
+        "Drug Indication</h2>",  # the headings, not the page's contents above them
+        "General Info</h2>",
+        "Dosing Info</h2>",
+        "Side Effects</h2>",
         "For More Info",
         "Co-Pay Program Info",
         "Patient Assistance Program Info",
@@ -592,11 +592,13 @@ LIST_PAGES = [
     ("/", 4),
     ("/drugs/?letter=B", 3),
     ("/drug-classes/", 1),
-    # the class, the companies to filter by, the count and the page of drugs
-    ("/drug-class/immunotherapy-medications/", 4),
+    # the class, the companies to filter by with their counts, the counts of the other filters'
+    # choices (one query more, so that no filter offers a choice that finds nothing), the count
+    # and the page of drugs; a chosen company needs no query of its own
+    ("/drug-class/immunotherapy-medications/", 5),
     ("/drug-class/immunotherapy-medications/?company=celgene&page=2", 5),
     ("/cancer-types/", 1),
-    ("/cancer-type/multiple-myeloma/", 4),
+    ("/cancer-type/multiple-myeloma/", 5),
     ("/company/celgene/", 3),
     ("/assistance/", 3),
     ("/search/?q=bulk", 2),

@@ -193,7 +193,7 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     page.get_by_role("button", name="Save and continue editing").click()
 
     expect(page.locator(".errorlist")).to_contain_text("Not saved: this monograph was saved")
-    expect(page.locator(".edit-conflict")).to_contain_text("Dosage")
+    expect(page.locator(".edit-conflict")).to_contain_text("Dosing info")
     expect(page.locator("textarea[name=dosage]")).to_have_value("The second editor's dosage.")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=SCREENSHOTS / "admin-edit-conflict.png", full_page=False)
@@ -202,7 +202,7 @@ def test_two_editors_conflict_then_compare_revisions(page, demo_site, editor):
     expect(page.locator(".revision-list")).to_contain_text("eddie")
     page.screenshot(path=SCREENSHOTS / "admin-revisions.png")
     page.get_by_role("link", name="Compare with current").last.click()
-    expect(page.locator(".revision-diff")).to_contain_text("Dosage")
+    expect(page.locator(".revision-diff")).to_contain_text("Dosing info")
     expect(page.locator(".revision-diff tbody")).to_contain_text("The first editor's dosage.")
     page.screenshot(path=SCREENSHOTS / "admin-revision-diff.png", full_page=True)
 

@@ -1,0 +1,71 @@
+"""The monograph's contents and its order on a phone, and the counted filters, in a real
+browser: no axe violations, nothing wider than the screen, and screenshots to look at."""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+PAGES = {
+    "drug": ("/drug/pomalyst/", "nav.contents"),
+    "class-filters": ("/drug-class/immunotherapy-medications/?company=celgene", "form.filters"),
+}
+
+
+def top(page, selector):
+    return page.locator(selector).bounding_box()["y"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_contents_and_filters_are_accessible_and_fit_the_screen(page, demo_site, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    failures = {}
+    for name, (path, shows) in PAGES.items():
+        response = page.goto(demo_site.url + path)
+        assert response.status == 200, path
+        assert page.locator(shows).is_visible(), (path, shows)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        page.screenshot(path=SCREENSHOTS / f"contents-{name}-{width}.png", full_page=True)
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert failures == {}
+
+
+def test_on_a_phone_the_indication_comes_before_the_fact_table(page, demo_site):
+    indication, facts = "section:has(> #indication)", "dl.facts"
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(demo_site.url + "/drug/pomalyst/")
+    assert top(page, ".key-safety") < top(page, "nav.contents") < top(page, indication)
+    assert top(page, indication) < top(page, facts) < top(page, "section:has(> #general-info)")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert top(page, "nav.contents") < top(page, facts) < top(page, indication)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_contents_link_scrolls_to_its_section(page, demo_site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(demo_site.url + "/drug/pomalyst/")
+    contents = page.get_by_role("navigation", name="On this page")
+    assert contents.get_by_role("listitem").all_inner_texts() == [
+        "Key safety information",
+        "Drug Indication",
+        "General Info",
+        "Dosing Info",
+        "Side Effects",
+        "More Information and Help Paying",
+    ]
+    heading = page.get_by_role("heading", name="General Info")
+    assert heading.bounding_box()["y"] > 900  # below the first screen
+
+    contents.get_by_role("link", name="General Info").click()
+
+    page.wait_for_url("**/drug/pomalyst/#general-info")
+    expect(heading).to_be_in_viewport()
+    assert 0 <= heading.bounding_box()["y"] < 100
