@@ -45,13 +45,22 @@ from .models import (
     ReviewEvent,
 )
 
+CHOICE_FIELDS = {"approval_status", "generic_available", "status"}
+# Publishers' own words for a status: their pages say "Experimental" for Investigational.
+APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
 NAME_MAX_LENGTH = 200
 URL_MAX_LENGTH = 200
 
 # Plain string fields of Drug: name -> (maximum length or None, required on new drugs).
 TEXT_FIELDS = {
     name: (Drug._meta.get_field(name).max_length, not Drug._meta.get_field(name).blank)
-    for name in ["brand_name", "generic_name", "pronunciation", *SECTION_NAMES]
+    for name in [
+        "brand_name",
+        "generic_name",
+        "pronunciation",
+        "approval_status_label",
+        *SECTION_NAMES,
+    ]
 }
 # Shorthand for one program of the drug's first company: field -> program kind.
 PROGRAM_URL_FIELDS = {
@@ -86,6 +95,7 @@ DEFAULTS = {
     "companies": [],
     "cancer_types": [],
     "approval_status": ApprovalStatus.APPROVED,
+    "approval_status_label": "",
     "first_approved_year": None,
     "generic_available": GenericAvailability.NO,
     **dict.fromkeys(SECTION_NAMES, ""),
@@ -177,6 +187,21 @@ class PlannedDrug:
         return self.values.get("slug") or self.drug.slug
 
     @property
+    def number(self):
+        return self.index + 1
+
+    def field_changes(self):
+        """What an update would change, field by field: label, value now, value after, and
+        the words removed and added (HTML, escaped)."""
+        current = current_values(self.drug)
+        rows = []
+        for name in self.changes:
+            old, new = shown(name, current[name]), shown(name, self.values[name])
+            label = name.replace("_", " ").capitalize()
+            rows.append((label, old, new, editorial.word_diff_html(old, new)))
+        return rows
+
+    @property
     def status_label(self):
         return PublicationStatus(self.values.get("status") or self.drug.status).label
 
@@ -238,6 +263,7 @@ def drug_record(drug):
         "companies": [named(company) for company in drug.companies.all()],
         "cancer_types": [named(cancer_type) for cancer_type in drug.cancer_types.all()],
         "approval_status": drug.get_approval_status_display(),
+        "approval_status_label": drug.approval_status_label,
         "first_approved_year": drug.first_approved_year,
         "generic_available": GenericAvailability(drug.generic_available).name.capitalize(),
         **{name: getattr(drug, name) for name in SECTION_NAMES},
@@ -493,7 +519,7 @@ def clean_programs(value):
 CLEANERS = {
     "slug": clean_slug,
     "other_names": clean_other_names,
-    "approval_status": lambda value: clean_choice(value, ApprovalStatus),
+    "approval_status": lambda value: clean_choice(value, ApprovalStatus, APPROVAL_WORDS),
     "first_approved_year": lambda value: clean_integer(value, 1900, 2100),
     "generic_available": clean_generic,
     "more_info_url": clean_url,
@@ -768,8 +794,8 @@ def comparable(name, value):
     return value
 
 
-def changed_fields(drug, values):
-    """The fields of a record whose values the drug does not have already."""
+def current_values(drug):
+    """The drug's values in the form a cleaned record holds them."""
     current = drug_record(drug) | first_program_urls(drug)
     current.update(
         approval_status=drug.approval_status,
@@ -778,6 +804,26 @@ def changed_fields(drug, values):
     )
     for name in NAMED_RELATIONS:
         current[name] = [clean_named(item) for item in current[name]]
+    return current
+
+
+def shown(name, value):
+    """A cleaned value as an editor reads it: names, labels and ISO dates, comma-separated."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(shown(name, item) for item in value)
+    if isinstance(value, dict):  # a named row, a reviewer or a program
+        return ", ".join(value[key] for key in ("name", "credentials") if value.get(key))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    choices = dict(Drug._meta.get_field(name).flatchoices) if name in CHOICE_FIELDS else {}
+    return str(choices.get(value, value))
+
+
+def changed_fields(drug, values):
+    """The fields of a record whose values the drug does not have already."""
+    current = current_values(drug)
     return [
         name
         for name, value in values.items()

@@ -148,9 +148,10 @@ def _parser():
     # read as Markdown, and hide a link's "javascript:" from the sanitiser.
     md = MarkdownIt(
         "commonmark",
-        {"html": True, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+        {"html": True, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING},
     )
-    md.enable(["table", "strikethrough"]).disable("html_block")
+    # Bare addresses (https://..., www....) become links, through the sanitiser like the rest.
+    md.enable(["table", "strikethrough", "linkify"]).disable("html_block")
     # URLs are judged by the sanitiser, as before (nh3 drops a href or src of another scheme);
     # markdown-it's own check would leave a refused link on the page as text, "javascript:" and
     # all.

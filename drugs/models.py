@@ -372,6 +372,20 @@ class DrugQuerySet(models.QuerySet):
         by_brand, by_generic = listed_under("brand_name", False), listed_under("generic_name", True)
         return by_brand.union(by_generic, all=True).order_by("sort_key", "label", "brand_name")
 
+    def named_by(self, slug):
+        """The one drug whose brand or generic name makes `slug` ("keytruda" or
+        "pembrolizumab" for Keytruda), or None when none does or several do."""
+        first_word = slug.split("-")[0]
+        candidates = self.filter(
+            Q(brand_name__istartswith=first_word) | Q(generic_name__istartswith=first_word)
+        ).only("slug", "brand_name", "generic_name")
+        named = [
+            drug
+            for drug in candidates
+            if slug in (slugify(drug.brand_name), slugify(drug.generic_name))
+        ]
+        return named[0] if len(named) == 1 else None
+
     def recently_reviewed(self):
         return self.filter(last_reviewed__isnull=False).order_by("-last_reviewed", "brand_name")
 
@@ -463,6 +477,12 @@ class Drug(KeepsOldSlugs, models.Model):
     cancer_types = models.ManyToManyField(CancerType, related_name="drugs", blank=True)
     approval_status = models.CharField(
         max_length=20, choices=ApprovalStatus, default=ApprovalStatus.APPROVED
+    )
+    approval_status_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Optional: the publisher's own wording of the status, shown to readers instead "
+        "of the standard one (e.g. Experimental for Investigational).",
     )
     first_approved_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of first FDA approval, if approved."
@@ -658,6 +678,11 @@ class Drug(KeepsOldSlugs, models.Model):
         return self.last_reviewed is not None and self.last_reviewed < year_ago
 
     @property
+    def approval_status_shown(self):
+        """The approval status as readers see it: the publisher's wording, if it has one."""
+        return self.approval_status_label or self.get_approval_status_display()
+
+    @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
 
@@ -748,7 +773,12 @@ MONOGRAPH_SECTIONS = [field for field in Drug._meta.fields if isinstance(field, 
 SECTION_NAMES = [field.name for field in MONOGRAPH_SECTIONS]
 WARNING_SECTION = "boxed_warning"  # shown first, as a warning, not among the sections
 NAME_FIELDS = ["brand_name", "slug", "pronunciation", "generic_name", "other_names"]
-FACT_FIELDS = ["approval_status", "first_approved_year", "generic_available"]
+FACT_FIELDS = [
+    "approval_status",
+    "approval_status_label",
+    "first_approved_year",
+    "generic_available",
+]
 RELATED_FIELDS = ["drug_classes", "companies", "cancer_types"]
 LINK_FIELDS = ["more_info_url"]
 REVIEW_FIELDS = ["last_reviewed", "reviewed_by", "review_note", "review_interval_months"]

@@ -90,8 +90,13 @@ def drug_detail(request, slug):
     try:
         drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
     except Drug.DoesNotExist:
+        # An old address of the drug, else its brand or generic name (/drug/pembrolizumab/).
         redirects = DrugSlugRedirect.objects.filter(drug__status=PublicationStatus.PUBLISHED)
-        return redirect_from_old_slug(redirects, slug, "drug")
+        old = redirects.select_related("drug").filter(old_slug=slug).first()
+        named = old.drug if old else Drug.objects.published().named_by(slug)
+        if named is None:
+            raise Http404("No drug has that address.") from None
+        return redirect(named, permanent=True)
     generation = fragment_generation(request)
     context = {
         "drug": drug,

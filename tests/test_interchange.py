@@ -548,6 +548,7 @@ def test_a_drug_is_written_as_an_interchange_record():
         "companies": [{"name": "Bristol Myers Squibb/Celgene", "slug": "bms-celgene"}],
         "cancer_types": ["Multiple Myeloma"],
         "approval_status": "Accelerated approval",
+        "approval_status_label": "",
         "first_approved_year": None,
         "generic_available": "Biosimilar",
         "boxed_warning": "",
@@ -689,3 +690,9 @@ def test_the_documented_example_imports():
     revlimid = Drug.objects.get(slug="revlimid")
     assert [c.name for c in revlimid.companies.all()] == ["Bristol Myers Squibb/Celgene"]
     assert revlimid.generic_available == GenericAvailability.YES
+
+
+def test_experimental_is_another_name_for_investigational():
+    run(record(approval_status="Experimental"))
+
+    assert Drug.objects.get(slug="pomalyst").approval_status == "investigational"

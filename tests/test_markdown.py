@@ -216,3 +216,18 @@ def test_an_import_with_a_section_over_100_kb_is_refused_naming_the_field(db):
         f"({MAX_MARKDOWN_CHARS:,} characters); it has {MAX_MARKDOWN_CHARS + 1:,}"
     )
     assert not Drug.objects.exists()
+
+
+def test_bare_addresses_become_links_through_the_sanitiser():
+    html = str(render_markdown("See https://www.fda.gov/drugs or www.cancer.gov, not javascript:x"))
+
+    assert '<a href="https://www.fda.gov/drugs" rel="noopener noreferrer nofollow">' in html
+    cancer_gov = '<a href="http://www.cancer.gov" rel="noopener noreferrer nofollow">'
+    assert cancer_gov + "www.cancer.gov</a>" in html
+    assert "not javascript:x</p>" in html
+
+
+def test_a_single_newline_is_a_space_and_a_blank_line_a_new_paragraph():
+    html = str(render_markdown("One line\nthe same paragraph\n\nA new one"))
+
+    assert html == "<p>One line\nthe same paragraph</p>\n<p>A new one</p>\n"
