@@ -1,6 +1,7 @@
 """Small factory functions: each test creates exactly the rows it needs."""
 
 import datetime
+import importlib
 import itertools
 
 from drugs.models import (
@@ -97,17 +98,32 @@ EDITOR_PERMISSIONS = [
 ]
 
 
+def editorial_group(name):
+    """The group migration 0004 made, made again as it made it if a transactional test (run
+    earlier in the same process) has flushed it."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        spec = importlib.import_module("drugs.migrations.0004_editorial_groups")
+        codenames = spec.codenames(spec.GROUPS[name])
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="drugs", codename__in=codenames)
+        )
+    return group
+
+
 def make_user(username=None, *, groups=(), permissions=(), password=None, **fields):
     """A staff user, in the named groups (created by migration 0004) and with extra
     drugs.* permissions given by codename. Without a password (hashing one is slow),
     log in with client.force_login()."""
-    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.auth.models import Permission, User
 
     username = username or f"user{next(_sequence)}"
     fields.setdefault("is_staff", True)
     fields.setdefault("email", f"{username}@example.org")
     user = User.objects.create_user(username=username, password=password, **fields)
-    user.groups.set(Group.objects.filter(name__in=groups))
+    user.groups.set([editorial_group(name) for name in groups])
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="drugs", codename__in=permissions)
     )
