@@ -27,8 +27,13 @@ PAGES = [
     "/company/celgene/",
     "/assistance/",
     "/search/?q=pomalidomide",
+    "/search/?q=keytrda",  # a misspelling: "Did you mean"
+    "/search/?q=myeloma",  # a cancer type and its drugs
     "/search/?q=",
+    "/drug/pepaxto/",  # withdrawn: the status banner
+    "/reviewers/maria-alvarez/",
     "/drug/no-such-drug/",
+    "/?q=%00",  # the styled 400 page
 ]
 
 pytestmark = [

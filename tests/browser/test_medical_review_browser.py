@@ -68,6 +68,9 @@ def test_a_live_edit_waits_for_review_merges_with_a_colleague_and_reverts_safely
     eddie.goto(change)
     anna.goto(change)
 
+    # Why 5: an Editor cannot clear an overdue review by raising the review interval.
+    expect(eddie.locator("#id_review_interval_months")).to_be_disabled()
+
     # Why 1: an Editor's change to a live monograph does not reach the public page.
     side_effects = eddie.locator("textarea[name=side_effects]")
     side_effects.fill(side_effects.input_value() + "\n\nSome people get a rash.")

@@ -20,8 +20,12 @@ READER_PAGES = [
     "/company/bristol-myers-squibb/",
     "/assistance/?kind=copay",
     "/search/?q=pomalidomide",
+    "/search/?q=keytrda",
+    "/search/?q=myeloma",
     "/search/?q=",
     "/drug/keytruda/",
+    "/drug/pepaxto/",
+    "/reviewers/maria-alvarez/",
     "/drug/no-such-drug/",
 ]
 
