@@ -154,7 +154,7 @@ def page_key(request):
     return f"page:{release()}:{digest}"
 
 
-def fragment_generation(request):
+def fragment_generation(request=None):
     """The content generation for the keys of the "fragments" cache; None (fragments rendered
     afresh) while the shared cache is unreachable or FRAGMENT_CACHE is off."""
     if not settings.FRAGMENT_CACHE:

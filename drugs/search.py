@@ -31,11 +31,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .caching import fragment_generation
 from .models import (
     DRUG_CARD_FIELDS,
     SECTION_NAMES,
@@ -315,15 +317,25 @@ def search(raw_query):
 
 
 def _named_rows():
-    """Every class, cancer type and company with a published drug, as (kind, row) A-Z."""
-    kinds = [
-        model.objects.with_published_drugs()
-        .order_by()  # ordered once, after the union
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list("kind", "pk", "name", "slug")
-        for kind, model in OTHER_KINDS.items()
-    ]
-    rows = kinds[0].union(*kinds[1:], all=True).order_by("name")
+    """Every class, cancer type and company with a published drug, as (kind, row) A-Z. Read
+    from the fragments cache under the content generation, which every edit renews: a search
+    then makes one query."""
+
+    def read():
+        kinds = [
+            model.objects.with_published_drugs()
+            .order_by()  # ordered once, after the union
+            .annotate(kind=Value(kind, output_field=CharField()))
+            .values_list("kind", "pk", "name", "slug")
+            for kind, model in OTHER_KINDS.items()
+        ]
+        return list(kinds[0].union(*kinds[1:], all=True).order_by("name"))
+
+    generation = fragment_generation()
+    if generation is None:
+        rows = read()
+    else:
+        rows = caches["fragments"].get_or_set(f"search-named-rows:{generation}", read, 86400)
     return [(kind, OTHER_KINDS[kind](pk=pk, name=name, slug=slug)) for kind, pk, name, slug in rows]
 
 

@@ -236,3 +236,17 @@ def test_search_page_queries_do_not_grow_with_the_catalogue(
     with django_assert_max_num_queries(max_queries):
         response = client.get("/search/", {"q": query})
     assert response.status_code == 200
+
+
+def test_the_names_of_classes_are_read_once_per_content_generation(
+    db, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    make_drug("Keytruda", classes=[make_class("Immunotherapy Medications")])
+    search("keytruda")  # reads the names of the classes, cancer types and companies
+
+    with django_assert_num_queries(1):  # the drugs only
+        assert [drug.brand_name for drug in search("keytruda").drugs] == ["Keytruda"]
+
+    with django_capture_on_commit_callbacks(execute=True):  # an edit renews the generation
+        make_drug("Kisqali", classes=[make_class("Cell Cycle Inhibitors")])
+    assert [row.name for row in search("cell cycle").drug_classes] == ["Cell Cycle Inhibitors"]
