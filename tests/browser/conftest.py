@@ -1,6 +1,8 @@
 import io
+from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 
@@ -9,3 +11,26 @@ def demo_site(live_server):
     """The live server, holding the demo content."""
     call_command("load_demo", stdout=io.StringIO())
     return live_server
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def axe_failures_of_pages(page, site, pages, width, prefix):
+    """Open each of `pages` ({name: (path, selector that must show)}) at `width` px: it must
+    answer 200, show its selector and be no wider than the screen. Saves a screenshot of each
+    to test-results/screenshots/<prefix>-<name>-<width>.png and returns axe's violations by
+    path (an empty dict when there are none)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    failures = {}
+    for name, (path, shows) in pages.items():
+        response = page.goto(site.url + path)
+        assert response.status == 200, path
+        assert page.locator(shows).first.is_visible(), (path, shows)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        page.screenshot(path=SCREENSHOTS / f"{prefix}-{name}-{width}.png", full_page=True)
+        violations = Axe().run(page).response["violations"]
+        if violations:
+            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    return failures

@@ -1,15 +1,13 @@
 """The monograph's contents and its order on a phone, and the counted filters, in a real
 browser: no axe violations, nothing wider than the screen, and screenshots to look at."""
 
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_failures_of_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PAGES = {
     "drug": ("/drug/pomalyst/", "nav.contents"),
     "class-filters": ("/drug-class/immunotherapy-medications/?company=celgene", "form.filters"),
@@ -22,19 +20,7 @@ def top(page, selector):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_contents_and_filters_are_accessible_and_fit_the_screen(page, demo_site, width):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": width, "height": 900})
-    failures = {}
-    for name, (path, shows) in PAGES.items():
-        response = page.goto(demo_site.url + path)
-        assert response.status == 200, path
-        assert page.locator(shows).is_visible(), (path, shows)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
-        page.screenshot(path=SCREENSHOTS / f"contents-{name}-{width}.png", full_page=True)
-        violations = Axe().run(page).response["violations"]
-        if violations:
-            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-    assert failures == {}
+    assert axe_failures_of_pages(page, demo_site, PAGES, width, "contents") == {}
 
 
 def test_on_a_phone_the_indication_comes_before_the_fact_table(page, demo_site):
