@@ -156,8 +156,7 @@ def save_working_copy(drug, *, user, note, relations=None):
     previous_relations = getattr(previous, "relations", None) or relation_snapshot(live)
     changed = clinical_changes(previous, drug)
     if drug.last_reviewed and (
-        changed
-        or clinical_content(previous, previous_relations) != clinical_content(drug, relations)
+        clinical_content(previous, previous_relations) != clinical_content(drug, relations)
     ):
         drug.changed_since_review = True
     drug.set_derived_fields()
@@ -324,10 +323,17 @@ def submit_working_copy(drug, *, user, note=""):
     return drug
 
 
+def addresses_of(*groups):
+    """The e-mail addresses of the active users in `groups`, each once, A-Z."""
+    users = get_user_model().objects.filter(groups__name__in=groups, is_active=True)
+    return list(
+        users.exclude(email="").order_by("email").values_list("email", flat=True).distinct()
+    )
+
+
 def request_review(drug):
     """E-mail the medical reviewers that `drug` waits for their review (if mail is set up)."""
-    users = get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True)
-    addresses = sorted(set(users.exclude(email="").values_list("email", flat=True)))
+    addresses = addresses_of(REVIEWER_GROUP)
     if not addresses or "default" not in mailers:
         return 0
     url = absolute_url(reverse("admin:drugs_drug_change", args=[drug.pk]))
@@ -398,12 +404,18 @@ def schedule(drug, go_live_at, *, user, reason=""):
     """Have `publish_scheduled` publish the monograph at `go_live_at`, as `user`. Refuses now
     what publishing now would refuse; the command checks again when the time comes."""
     with transaction.atomic():
-        current = locked(drug)
-        revision = working_copy(current)
-        relations = revision.relations if revision else relation_snapshot(current)
-        live = current if current.is_published else None
-        check_publishable(revision or current, relations, user=user, live=live, reason=reason)
+        check_publishable_now(locked(drug), user=user, reason=reason)
         Drug.objects.filter(pk=drug.pk).update(go_live_at=go_live_at, go_live_by=user)
+
+
+def check_publishable_now(current, *, user, reason=""):
+    """check_publishable() for what publishing `current` (a locked row) would put live: its
+    working copy, else the row. Returns that working copy (or None) and its relations."""
+    revision = working_copy(current)
+    relations = revision.relations if revision else relation_snapshot(current)
+    live = current if current.is_published else None
+    check_publishable(revision or current, relations, user=user, live=live, reason=reason)
+    return revision, relations
 
 
 def publish(drug, *, user, note="", reason=""):
@@ -412,11 +424,7 @@ def publish(drug, *, user, note="", reason=""):
         raise PermissionDenied("No publisher: publishing needs one.")
     with transaction.atomic():
         current = locked(drug)
-        revision = working_copy(current)
-        source = revision or current
-        relations = revision.relations if revision else relation_snapshot(current)
-        live = current if current.is_published else None
-        check_publishable(source, relations, user=user, live=live, reason=reason)
+        revision, relations = check_publishable_now(current, user=user, reason=reason)
         if revision is None and current.is_published:
             return current
         if revision is not None:

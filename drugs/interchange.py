@@ -171,6 +171,8 @@ class PlannedDrug:
     values: dict  # the record, cleaned; for a new drug, with defaults filled in
     drug: Drug | None  # the existing drug it updates, or None to create one
     changes: list = field(default_factory=list)  # the fields that would change
+    # A user's update of a published monograph is its working copy (Importer.save_working_copy).
+    working_copy: bool = False
 
     @property
     def action(self):
@@ -659,6 +661,8 @@ def read(data, source="the file", user=None, max_records=None):
     plan_drugs(plan, cleaned)
     if user is not None:
         permission_problems(plan, user)
+        for item in plan.to_update:
+            item.working_copy = item.drug.is_published
     plan.problems.sort(key=lambda problem: -1 if problem.index is None else problem.index)
     plan.new_names = new_names(plan.items)
     return plan
@@ -930,7 +934,7 @@ class Importer:
             drug.other_names = "\n".join(values["other_names"])
         if "reviewed_by" in values:
             drug.reviewed_by = self.reviewer(values["reviewed_by"])
-        if self.user is not None and not creating and item.drug.is_published:
+        if item.working_copy:
             return self.save_working_copy(item)
         reviewed = bool({"last_reviewed", "reviewed_by"} & set(item.changes))
         clinical = set(item.changes) & {*CLINICAL_FIELDS, *CLINICAL_RELATIONS}

@@ -214,8 +214,7 @@ class CancerType(NamedModel):
 class ReviewerQuerySet(models.QuerySet):
     def credited(self):
         """Reviewers whom a published monograph names as its medical reviewer."""
-        credited = Drug.objects.published().filter(changed_since_review=False)
-        return self.filter(pk__in=credited.values("reviewed_by"))
+        return self.filter(pk__in=Drug.objects.published().credited().values("reviewed_by"))
 
 
 class Reviewer(models.Model):
@@ -226,8 +225,8 @@ class Reviewer(models.Model):
         max_length=200,
         unique=True,
         blank=True,
-        help_text="The address of the reviewer's page: /reviewers/<slug>/. Made from the name "
-        "when left blank.",
+        help_text="The address of the reviewer's page (jane-doe for /reviewers/jane-doe/). Made "
+        "from the name when left blank.",
     )
     credentials = models.CharField(
         max_length=100, blank=True, help_text="e.g. PharmD, MD, RN. Shown after the name."
@@ -322,10 +321,10 @@ class DrugQuerySet(models.QuerySet):
     def review_overdue(self):
         return self.in_review_state(ReviewState.OVERDUE)
 
-    def credited_to(self, reviewer):
-        """The drugs whose page names `reviewer` as its medical reviewer: those whose content
-        is still the content they reviewed."""
-        return self.filter(reviewed_by=reviewer, changed_since_review=False)
+    def credited(self):
+        """The drugs whose page names their medical reviewer: those whose content is still the
+        content reviewed (Drug.credits_reviewer says it of one drug)."""
+        return self.filter(reviewed_by__isnull=False, changed_since_review=False)
 
     def for_listing(self, *extra_fields):
         """Just what a drug card shows, and any extra fields named."""
@@ -665,6 +664,11 @@ class Drug(KeepsOldSlugs, models.Model):
             for field in MONOGRAPH_SECTIONS
             if field.name != WARNING_SECTION and getattr(self, field.name).strip()
         ]
+
+    @property
+    def credits_reviewer(self):
+        """Whether the page names its medical reviewer (DrugQuerySet.credited says it of many)."""
+        return self.reviewed_by_id is not None and not self.changed_since_review
 
     @property
     def approval_status_note(self):

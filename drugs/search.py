@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Value
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from .caching import fragment_generation
 from .models import (
@@ -500,8 +499,8 @@ def _explain(drugs, words, named):
 
 
 def _labelled(label, texts, words):
-    marked = "; ".join(_highlight(text, words) for text in texts)
-    return mark_safe(f"{escape(label)}: {marked}")  # built from escaped text only
+    marked = format_html_join("; ", "{}", ((_highlight(text, words),) for text in texts))
+    return format_html("{}: {}", label, marked)
 
 
 def _highlight(text, words):
@@ -513,23 +512,20 @@ def _highlight(text, words):
         if word
         for match in re.finditer(re.escape(word), folded)
     )
-    pieces, position = [], 0
+    marked, position = [], 0  # (text before a match, the match)
     for start, end in spans:
-        if start < position:
-            start = position
-        if start >= end:
-            continue
-        pieces += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
-        position = end
-    pieces.append(escape(text[position:]))
-    return "".join(pieces)
+        start = max(start, position)
+        if start < end:
+            marked.append((text[position:start], text[start:end]))
+            position = end
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", marked), text[position:])
 
 
 def _marked_headline(headline):
     """ts_headline's fragment, escaped, with its match markers turned into <mark>."""
-    plain = _plain(headline)
-    html = escape(plain).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    return mark_safe(f"…{html}…")  # built from escaped text only
+    first, *marked = _plain(headline).split(MARK_START)
+    pairs = (piece.partition(MARK_END)[::2] for piece in marked)  # (match, text after it)
+    return format_html("…{}{}…", first, format_html_join("", "<mark>{}</mark>{}", pairs))
 
 
 def _snippet(drug, words):
@@ -547,7 +543,7 @@ def _snippet(drug, words):
         end = len(text) if end == -1 else end
         html = _highlight(text[start:end], words)
         before, after = "…" if start else "", "…" if end < len(text) else ""
-        return mark_safe(f"{before}{html}{after}")  # built from escaped text only
+        return format_html("{}{}{}", before, html, after)
     return ""
 
 

@@ -181,7 +181,13 @@ def company_detail(request, slug):
 def reviewer_detail(request, slug):
     """A medical reviewer and the published monographs whose pages name them."""
     reviewer = get_object_or_404(Reviewer.objects.credited(), slug=slug)
-    drugs = Drug.objects.published().credited_to(reviewer).for_listing().order_by("brand_name")
+    drugs = (
+        Drug.objects.published()
+        .credited()
+        .filter(reviewed_by=reviewer)
+        .for_listing()
+        .order_by("brand_name")
+    )
     context = {"reviewer": reviewer, "page_obj": paginate(request, drugs)}
     return render(request, "drugs/reviewer_detail.html", context)
 

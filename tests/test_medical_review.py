@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +98,7 @@ def test_a_publisher_links_a_reviewer_profile_to_an_account(client):
 
     page = client.get(reverse("admin:drugs_reviewer_add")).content.decode()
     assert f'<option value="{rhea.pk}">rhea</option>' in page
+    assert "(jane-doe for /reviewers/jane-doe/)" in page  # help text the admin shows as HTML
     client.post(
         reverse("admin:drugs_reviewer_add"),
         {"name": "Rhea Chen", "credentials": "MD", "user": rhea.pk, "slug": "rhea-chen", "bio": ""},
@@ -225,3 +227,22 @@ def test_a_scheduled_publication_that_became_unreviewable_is_reported(editor, rh
 
     drug.refresh_from_db()
     assert (drug.dosage, drug.go_live_at) == ("Take 4 mg.", None)
+
+
+def test_submitting_for_review_emails_the_medical_reviewers(settings, editor, rhea):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    make_user("gone", groups=["Medical reviewer"], is_active=False)
+    live = make_drug("Pomalyst", dosage="Take 4 mg.")
+    live.dosage = "Take 40 mg."
+    editorial.save_drug(live, user=editor)
+
+    editorial.set_status(live, PublicationStatus.IN_REVIEW, user=editor)
+
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (
+        ["rhea@example.org"],
+        "[Cancer Health] Please review Pomalyst",
+    )
+    assert reverse("admin:drugs_drug_change", args=[live.pk]) in message.body
+    editorial.set_status(live, PublicationStatus.IN_REVIEW, user=editor)  # already submitted
+    assert len(mail.outbox) == 1

@@ -460,6 +460,9 @@ def test_confirming_the_preview_imports_the_file(editor_client):
         {"brand_name": "Keytruda", "dosage": "400 mg."},
     ]
     preview = editor_client.post(IMPORT, {"file": upload(data)})
+    assert "as a working copy: the public page changes once it is reviewed" in (
+        preview.content.decode()
+    )
 
     response = editor_client.post(CONFIRM, {"digest": preview.context["digest"]}, follow=True)
 

@@ -3,7 +3,6 @@
 import smtplib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
@@ -55,7 +54,7 @@ class Command(BaseCommand):
             return
         if not email_configured():
             raise CommandError("E-mail is not configured: set EMAIL_URL or EMAIL_BACKEND.")
-        recipients = self.recipient_addresses()
+        recipients = editorial.addresses_of(*RECIPIENT_GROUPS)
         if not recipients:
             message = "No editor or medical reviewer has an e-mail address: nothing sent."
             if email:
@@ -84,12 +83,3 @@ class Command(BaseCommand):
             f"{drug.brand_name} ({drug.generic_name}): due {drug.next_review_due.isoformat()}, "
             f"{days} day(s) overdue{flags}. {url}"
         )
-
-    def recipient_addresses(self):
-        users = (
-            get_user_model()
-            .objects.filter(groups__name__in=RECIPIENT_GROUPS, is_active=True)
-            .exclude(email="")
-            .order_by("email")
-        )
-        return list(dict.fromkeys(users.values_list("email", flat=True)))
