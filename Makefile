@@ -57,9 +57,9 @@ serve: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(BIN)/gunicorn cancerhealth.wsgi --bind 127.0.0.1:$(PORT) --workers $$WEB_CONCURRENCY --access-logfile -
 
-# Two processes (pytest-xdist), one per core here; each test file stays in one process, as some
-# share a resource within the file (a Redis database, a Varnish).
-PYTEST_ARGS ?= --numprocesses 2 --dist loadfile
+# Two processes (pytest-xdist), one per core here, taking tests one by one as they finish; the
+# files that share Redis or a Varnish are marked xdist_group("services") and run in one process.
+PYTEST_ARGS ?= --numprocesses 2 --dist loadgroup
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 

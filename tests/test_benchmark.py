@@ -13,6 +13,11 @@ from tools import bench, floor
 from tools.loadtest import Outcome, PhaseResult, summary
 from tools.servers import ROOT, get, nginx
 
+pytestmark = [
+    # Shares Redis and Varnish with the other files in this group: one process runs them all.
+    pytest.mark.xdist_group("services"),
+]
+
 WRK_OUTPUT = """\
 Running 8s test @ http://127.0.0.1:8766/drug/x/
   2 threads and 8 connections

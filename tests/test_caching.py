@@ -11,7 +11,11 @@ from drugs import caching, editorial
 from drugs.models import Drug
 from tests.factories import make_class, make_company, make_drug, make_reviewer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Shares Redis and Varnish with the other files in this group: one process runs them all.
+    pytest.mark.xdist_group("services"),
+]
 
 
 @pytest.fixture

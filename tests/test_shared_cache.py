@@ -32,6 +32,8 @@ def redis_is_up():
 
 
 pytestmark = [
+    # Shares Redis and Varnish with the other files in this group: one process runs them all.
+    pytest.mark.xdist_group("services"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="the app servers need a shared PostgreSQL"

@@ -25,7 +25,11 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # Shares Redis and Varnish with the other files in this group: one process runs them all.
+    pytest.mark.xdist_group("services"),
+]
 
 SITE = "https://drugs.example.org"
 

@@ -15,6 +15,8 @@ from tests.factories import make_class, make_company, make_drug, make_user
 from tools.servers import ROOT, varnish
 
 pytestmark = [
+    # Shares Redis and Varnish with the other files in this group: one process runs them all.
+    pytest.mark.xdist_group("services"),
     pytest.mark.django_db(transaction=True),  # real commits: purges are sent after them
     pytest.mark.skipif(
         not shutil.which("varnishd"),

@@ -4,6 +4,22 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request. Its requests would share the test
+    database's one in-memory SQLite connection (made for the server's thread, which serves
+    every request here), and concurrent ones can break it ("database is locked"), more often
+    the busier the machine. Unthreaded, it closes each connection after its answer, so the
+    browser's parallel requests wait their turn."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture
