@@ -160,6 +160,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded images (drugs/images.py) go through the default storage: files under MEDIA_ROOT,
+# or an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (docs/deploy.md, "Uploaded
+# images"). MEDIA_URL is then the bucket's public address, which the CSP's img-src allows.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -172,6 +175,40 @@ STORAGES = {
         )
     },
 }
+if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/")
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME", "")
+    # The host of the images' addresses: a CDN's, else the bucket's own (on AWS).
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    if not AWS_S3_CUSTOM_DOMAIN and not AWS_S3_ENDPOINT_URL:
+        region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+        AWS_S3_CUSTOM_DOMAIN = f"{AWS_STORAGE_BUCKET_NAME}.s3{region}.amazonaws.com"
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            # Without keys, boto3 finds its own credentials (an instance or task role).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": AWS_LOCATION,
+            # Public images at plain, stable addresses; a stored file never changes (its name
+            # holds its content's hash), so browsers and CDNs may keep it for a year.
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # Where the images are, for the CSP's img-src (an S3-compatible store: path-style).
+    MEDIA_URL = (
+        f"https://{AWS_S3_CUSTOM_DOMAIN}/"
+        if AWS_S3_CUSTOM_DOMAIN
+        else f"{AWS_S3_ENDPOINT_URL}/{AWS_STORAGE_BUCKET_NAME}/"
+    )
+    if AWS_LOCATION:
+        MEDIA_URL += f"{AWS_LOCATION}/"
 
 # Staff sign in at /accounts/login/, never sent to the admin's own (less obvious) address.
 LOGIN_URL = "login"
@@ -216,11 +253,11 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking", "browsing-topics", "interest-cohort",
     ]
 }  # fmt: skip
-# Request bodies: the largest a form takes is the staff import's 5 MB file. A body over
+# Request bodies: the largest a form takes is an image of 10 MB (drugs/images.py). A body over
 # MAX_REQUEST_BODY_BYTES is refused before anything reads it (drugs.middleware, a 413); form
 # fields over DATA_UPLOAD_MAX_MEMORY_SIZE are a 400; uploaded files over
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file rather than memory.
-MAX_REQUEST_BODY_BYTES = 6 * 1024 * 1024
+MAX_REQUEST_BODY_BYTES = 11 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -289,6 +326,10 @@ LOGGING = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "drugs.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+# Answered by drugs.views.markdown_upload, which checks images as drugs/images.py does; the same
+# limits here, for anything that reads markdownx's own settings.
+MARKDOWNX_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
 # django-axes: after AXES_FAILURE_LIMIT failed logins for one username from one client address,
 # further attempts of that username from that address get the lockout page (429) until the
 # cool-off ends; the same editor elsewhere, and other usernames, are not locked out. Behind the

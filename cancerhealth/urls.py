@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static as media_files
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -25,5 +26,8 @@ urlpatterns = [
     path("sitemap.xml", drug_views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", drug_views.sitemap_section, name="sitemap-section"),
     path("staff/", include("drugs.staff_urls")),
+    # Uploaded images under DEBUG only (it adds nothing otherwise, or when they are in S3); in
+    # production the web server or the bucket serves them (docs/deploy.md, "Uploaded images").
+    *media_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("drugs.urls")),
 ]

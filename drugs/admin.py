@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from .forms import (
 )
 from .models import (
     FACT_FIELDS,
+    IMAGE_FIELDS,
     LINK_FIELDS,
     NAME_FIELDS,
     PUBLISH_PERMISSION,
@@ -119,11 +121,13 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         "review_note",
         "next_review_due",
         "changed_since_review",
+        "image_preview",
     ]
     # In the order of the public page.
     fieldsets = [
         (None, {"fields": NAME_FIELDS}),
         ("Facts", {"fields": ["companies", *FACT_FIELDS, "cancer_types"]}),
+        ("Product image", {"fields": ["image_preview", *IMAGE_FIELDS]}),
         ("Monograph", {"fields": SECTION_NAMES}),
         ("More information", {"fields": LINK_FIELDS}),
         (
@@ -190,6 +194,10 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         return format_html(
             '<span class="review-{}" title="{}">{}</span>{}', state, state.label, due, changed
         )
+
+    @admin.display(description="current image")
+    def image_preview(self, drug):
+        return render_to_string("admin/drugs/drug/image_preview.html", {"drug": drug})
 
     # The form and its save
 

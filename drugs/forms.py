@@ -1,12 +1,14 @@
 """Admin forms for the editorial workflow."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import editorial
+from . import editorial, images
 from .models import (
     FACT_FIELDS,
+    IMAGE_FIELDS,
     LINK_FIELDS,
     NAME_FIELDS,
     REVIEW_PERMISSION,
@@ -23,6 +25,7 @@ DRUG_FORM_FIELDS = [
     "companies",
     *FACT_FIELDS,
     "cancer_types",
+    *IMAGE_FIELDS,
     *SECTION_NAMES,
     *LINK_FIELDS,
     "review_interval_months",
@@ -53,6 +56,7 @@ class DrugAdminForm(forms.ModelForm):
     conflict = None  # set when the save is refused: the fields both people changed
     merged = ()  # the fields taken from a newer revision saved meanwhile
     saves_working_copy = False  # set by DrugAdmin.save_model
+    new_image = None  # an uploaded product image, checked and encoded, stored on save()
 
     class Meta:
         model = Drug
@@ -67,6 +71,8 @@ class DrugAdminForm(forms.ModelForm):
             latest = editorial.latest_revision(self.instance)
             self.fields["loaded_revision"].initial = latest.history_id if latest else None
         self.initial_status = self.instance.status if self.instance.pk else PublicationStatus.DRAFT
+        if "image" in self.fields:
+            self.fields["image"].widget.attrs["accept"] = images.ACCEPTED_TYPES
         if "review_interval_months" in self.fields and not (
             self.user is not None and self.user.has_perm(REVIEW_PERMISSION)
         ):
@@ -94,9 +100,26 @@ class DrugAdminForm(forms.ModelForm):
             and not editorial.status_change_allowed(self.user, self.initial_status, new_status)
         ):
             self.add_error("status", STATUS_REFUSED)
+        if self.new_image is not None and cleaned.get("image_alt") == "":
+            self.add_error("image_alt", images.NO_ALT)
         if self.instance.pk:
             self.check_version(cleaned)
         return cleaned
+
+    def clean_image(self):
+        """A new upload is checked and re-encoded now (a refusal is the field's error) and
+        stored by save(), once the whole form is valid; the raw upload never reaches the
+        drug, so a form shown again with errors still shows the stored image."""
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            self.new_image = images.process(image)
+            return self.instance.image
+        return image
+
+    def save(self, commit=True):
+        if self.new_image is not None:
+            images.attach(self.instance, self.new_image)
+        return super().save(commit)
 
     def check_version(self, cleaned):
         """Merge a save that collides with a newer one: the fields the other person changed

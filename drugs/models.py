@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -12,6 +13,7 @@ from django.utils.text import capfirst, slugify
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from . import images
 from .addresses import web_address_validator
 from .history import RevisionRelations
 from .markdown import MarkdownSizeValidator, plain_summary
@@ -519,6 +521,25 @@ class Drug(KeepsOldSlugs, models.Model):
         validators=[web_address_validator],
         help_text="The official product or prescribing site.",
     )
+    # The product image (drugs/images.py): stored as WebP renditions for srcset; the field names
+    # the largest, whose size the two fields after it keep (so a page never opens the file).
+    image = models.ImageField(
+        "product image",
+        upload_to=images.FOLDER,
+        max_length=255,
+        blank=True,
+        help_text="Optional: a photo of the product or its pack. JPEG, PNG or WebP, at most "
+        "10 MB and 40 megapixels; its metadata (such as a GPS position) is removed.",
+    )
+    image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="Required with an image: what it shows, for readers who cannot see it, "
+        'e.g. "Pomalyst 4 mg capsules in their blister pack".',
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     last_reviewed = models.DateField(
         null=True, blank=True, help_text='Shown to readers as "Last Reviewed".'
     )
@@ -633,6 +654,11 @@ class Drug(KeepsOldSlugs, models.Model):
                 condition=Q(review_interval_months__gte=1),
                 name="%(app_label)s_%(class)s_review_interval_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="%(app_label)s_%(class)s_image_has_alt_text",
+                violation_error_message=images.NO_ALT,
+            ),
         ]
 
     def __str__(self):
@@ -646,6 +672,11 @@ class Drug(KeepsOldSlugs, models.Model):
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": images.NO_ALT}, code="required")
+
     def set_derived_fields(self):
         """The fields worked out from the others: save() calls it; bulk_create() does not."""
         self.summary = plain_summary(self.indication)
@@ -654,6 +685,13 @@ class Drug(KeepsOldSlugs, models.Model):
             if self.last_reviewed
             else None
         )
+        if not self.image:
+            self.image_width = self.image_height = None
+
+    @property
+    def image_srcset(self):
+        """The product image's renditions, for its `srcset` (empty without an image)."""
+        return images.srcset(self.image.name, self.image_width) if self.image_width else ""
 
     @property
     def sections(self):
@@ -785,6 +823,10 @@ FACT_FIELDS = [
 ]
 RELATED_FIELDS = ["drug_classes", "companies", "cancer_types"]
 LINK_FIELDS = ["more_info_url"]
+# The product image: not clinical content (a change needs no new medical review), but edited,
+# versioned, restored and published with the rest. Its size goes with it, set with the file.
+IMAGE_FIELDS = ["image", "image_alt"]
+IMAGE_SIZE_FIELDS = ["image_width", "image_height"]
 REVIEW_FIELDS = ["last_reviewed", "reviewed_by", "review_note", "review_interval_months"]
 # What editors write: what a revert restores (the slug stays: addresses are stable).
 CONTENT_FIELDS = [
@@ -792,6 +834,8 @@ CONTENT_FIELDS = [
     *FACT_FIELDS,
     *SECTION_NAMES,
     *LINK_FIELDS,
+    *IMAGE_FIELDS,
+    *IMAGE_SIZE_FIELDS,
 ]
 # Edits to these change what a reader could act on: a reviewed monograph is flagged "changed
 # since review" until a medical reviewer looks at it again.

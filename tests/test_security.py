@@ -149,8 +149,9 @@ def test_a_draft_is_not_public(client, draft):
     assert client.get("/drug/secretumab/").status_code == 404
 
 
-def test_markdownx_upload_is_switched_off_even_for_staff(admin_client):
-    response = admin_client.post("/markdownx/upload/", {})
+def test_markdownx_upload_refuses_staff_without_drug_permissions(client):
+    client.force_login(make_user("intern"))  # staff, but no permissions
+    response = client.post("/markdownx/upload/", {})
     assert response.status_code == 403
 
 
