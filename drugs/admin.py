@@ -34,6 +34,7 @@ from .models import (
     IMAGE_FIELDS,
     LINK_FIELDS,
     NAME_FIELDS,
+    NAME_LIST_NAMES,
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
     SECTION_NAMES,
@@ -111,7 +112,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["reviewed_by"]
     show_facets = admin.ShowFacets.ALWAYS
-    search_fields = ["brand_name", "generic_name", "other_names"]
+    search_fields = ["brand_name", "generic_name", *NAME_LIST_NAMES]
     prepopulated_fields = {"slug": ["brand_name"]}
     autocomplete_fields = ["companies", "cancer_types"]
     inlines = [DrugClassMembershipInline]

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from .models import (
+    NAME_LIST_NAMES,
     ApprovalStatus,
     AssistanceProgram,
     CancerType,
@@ -213,11 +214,8 @@ class StaffDrugFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def filter_names(self, queryset, name, value):
-        return queryset.filter(
-            Q(brand_name__icontains=value)
-            | Q(generic_name__icontains=value)
-            | Q(other_names__icontains=value)
-        )
+        names = ["brand_name", "generic_name", *NAME_LIST_NAMES]
+        return queryset.filter(Q.create([(f"{name}__icontains", value) for name in names], Q.OR))
 
     def filter_review(self, queryset, name, value):
         return queryset.in_review_state(value)

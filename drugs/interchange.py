@@ -28,6 +28,8 @@ from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
     CLINICAL_FIELDS,
     CLINICAL_RELATIONS,
+    NAME_LIST_NAMES,
+    NAME_LISTS,
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
     SECTION_NAMES,
@@ -75,7 +77,7 @@ NAMED_RELATIONS = {
 }
 RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
 # Fields that name other rows or need converting; the others are copied as they are onto Drug.
-NOT_COPIED = {"other_names", "reviewed_by", "assistance_programs", *NAMED_RELATIONS}
+NOT_COPIED = {*NAME_LIST_NAMES, "reviewed_by", "assistance_programs", "old_paths", *NAMED_RELATIONS}
 NOT_COPIED |= PROGRAM_URL_FIELDS.keys()
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
 # The links of new drugs, inserted in bulk: relation -> (through model, its field for the
@@ -89,7 +91,7 @@ NEW_LINKS = {
 # What a new drug gets when a record leaves a field out. An existing drug keeps its value.
 DEFAULTS = {
     "slug": None,  # from the brand name
-    "other_names": [],
+    **{name: [] for name in NAME_LIST_NAMES},
     "pronunciation": "",
     "drug_classes": [],
     "companies": [],
@@ -119,7 +121,7 @@ CSV_COLUMNS = [
     "brand_name",
     "slug",
     "generic_name",
-    "other_names",
+    *NAME_LIST_NAMES,
     "drug_classes",
     "companies",
     "cancer_types",
@@ -259,7 +261,7 @@ def drug_record(drug):
         "brand_name": drug.brand_name,
         "slug": drug.slug,
         "generic_name": drug.generic_name,
-        "other_names": drug.other_names_list,
+        **{names.name: names.names(drug) for names in NAME_LISTS},
         "pronunciation": drug.pronunciation,
         "drug_classes": [named(drug_class) for drug_class in drug.ordered_classes],
         "companies": [named(company) for company in drug.companies.all()],
@@ -400,12 +402,12 @@ def clean_list(value, what="name"):
     return value
 
 
-def clean_other_names(value):
+def clean_name_list(value):
     if isinstance(value, str):
         value = value.splitlines()
     names = clean_list(value)
     if not all(isinstance(name, str) for name in names):
-        raise Invalid("every other name must be a string")
+        raise Invalid("every name must be a string")
     return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
@@ -520,7 +522,7 @@ def clean_programs(value):
 
 CLEANERS = {
     "slug": clean_slug,
-    "other_names": clean_other_names,
+    **dict.fromkeys(NAME_LIST_NAMES, clean_name_list),
     "approval_status": lambda value: clean_choice(value, ApprovalStatus, APPROVAL_WORDS),
     "first_approved_year": lambda value: clean_integer(value, 1900, 2100),
     "generic_available": clean_generic,
@@ -930,8 +932,8 @@ class Importer:
         drug = item.drug or Drug()
         for name in values.keys() - NOT_COPIED:
             setattr(drug, name, values[name])
-        if "other_names" in values:
-            drug.other_names = "\n".join(values["other_names"])
+        for name in values.keys() & NAME_LIST_NAMES:
+            setattr(drug, name, "\n".join(values[name]))
         if "reviewed_by" in values:
             drug.reviewed_by = self.reviewer(values["reviewed_by"])
         if item.working_copy:

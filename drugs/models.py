@@ -307,6 +307,27 @@ class MonographSection(MarkdownxField):
         MarkdownSizeValidator(f"The “{capfirst(self.verbose_name)}” section")(value)
 
 
+class NameList(models.TextField):
+    """A list of a drug's names, one per line, such as its abbreviations. Declaring the field is
+    all a new list needs: the page shows its names under its verbose name, in which "(s)" reads
+    as a plural for several names ("abbreviation(s)": Abbreviation, Abbreviations); the admin,
+    search, the interchange format (a list of strings) and the review rules (names are clinical
+    content) take the lists from the model. Search also needs a migration: see
+    drugs/migrations/0024_labelled_names.py."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def names(self, drug):
+        """The drug's names in this list, without blank lines and surrounding spaces."""
+        return [name.strip() for name in self.value_from_object(drug).splitlines() if name.strip()]
+
+    def label(self, count):
+        """The verbose name for `count` names."""
+        return self.verbose_name.replace("(s)", "" if count == 1 else "s")
+
+
 class DrugQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -463,10 +484,19 @@ class Drug(KeepsOldSlugs, models.Model):
     generic_name = models.CharField(
         max_length=200, help_text="The non-proprietary name, in lower case, e.g. pomalidomide."
     )
-    other_names = models.TextField(
-        blank=True,
-        help_text="One per line: other brand names, abbreviations and experimental codes "
-        "such as CC-4047. Readers can search for them.",
+    # The names by kind, in the order of the page; readers can search for all of them.
+    abbreviations = NameList("abbreviation(s)", help_text="One per line, e.g. DTG.")
+    other_market_names = NameList(
+        "other market name(s)",
+        help_text="One per line: the brand names it is sold under elsewhere, e.g. Imnovid.",
+    )
+    experimental_codes = NameList(
+        "experimental code(s)",
+        help_text="One per line: the codes it had in trials, e.g. CC-4047 or S/GSK1349572.",
+    )
+    other_names = NameList(
+        "also known as",
+        help_text="One per line: other names that are none of the above.",
     )
     pronunciation = models.CharField(
         max_length=100, blank=True, help_text='Optional, e.g. "poe-MAL-ist".'
@@ -733,8 +763,16 @@ class Drug(KeepsOldSlugs, models.Model):
         return ReviewState.of(self.next_review_due)
 
     @property
+    def labelled_names(self):
+        """The lists of names that have names, in their declared order, each labelled for the
+        number of its names: [("abbreviation", ["DTG"]), ...]."""
+        return [
+            (field.label(len(names)), names) for field in NAME_LISTS if (names := field.names(self))
+        ]
+
+    @property
     def other_names_list(self):
-        return [name.strip() for name in self.other_names.splitlines() if name.strip()]
+        return self._meta.get_field("other_names").names(self)
 
     @property
     def ordered_classes(self):
@@ -814,7 +852,9 @@ class Drug(KeepsOldSlugs, models.Model):
 MONOGRAPH_SECTIONS = [field for field in Drug._meta.fields if isinstance(field, MonographSection)]
 SECTION_NAMES = [field.name for field in MONOGRAPH_SECTIONS]
 WARNING_SECTION = "boxed_warning"  # shown first, as a warning, not among the sections
-NAME_FIELDS = ["brand_name", "slug", "pronunciation", "generic_name", "other_names"]
+NAME_LISTS = [field for field in Drug._meta.fields if isinstance(field, NameList)]
+NAME_LIST_NAMES = [field.name for field in NAME_LISTS]
+NAME_FIELDS = ["brand_name", "slug", "pronunciation", "generic_name", *NAME_LIST_NAMES]
 FACT_FIELDS = [
     "approval_status",
     "approval_status_label",
@@ -841,7 +881,7 @@ CONTENT_FIELDS = [
 # since review" until a medical reviewer looks at it again.
 CLINICAL_FIELDS = [
     "generic_name",
-    "other_names",
+    *NAME_LIST_NAMES,
     *FACT_FIELDS,
     *SECTION_NAMES,
 ]

@@ -1,11 +1,12 @@
 """Site search: one entry point, search(query), over the whole monograph.
 
-A drug is found by its names (brand, generic, other names and codes such as CC-4047), by the
-class, company or cancer type it is listed under, and by the text of its sections, ranked in
-that order: an exact name, then a name, then a class, company or cancer type the query names,
-then the text. Accents and case never matter ("waldenstrom" finds "Waldenström"). Each result
-says why it matched: the other name, the class or cancer type, or a snippet of the text, with
-the query's words in <mark>.
+A drug is found by its names (brand, generic, and its lists of names: abbreviations, other
+market names, experimental codes such as CC-4047, other names), by the class, company or cancer
+type it is listed under, and by the text of its sections, ranked in that order: an exact name,
+then a name, then a class, company or cancer type the query names, then the text. Accents and
+case never matter ("waldenstrom" finds "Waldenström"). Each result says why it matched: the
+listed name ("Abbreviation: DTG"), the class or cancer type, or a snippet of the text, with the
+query's words in <mark>.
 
 The classes, cancer types and companies are few (dozens, not thousands): they are read in one
 query and matched in Python, accent-folded, alike on both databases; a query naming one lists its
@@ -13,12 +14,12 @@ drugs. Then one query finds the drugs:
 
 - PostgreSQL: full-text search over `drugs_drug.search_vector`, a stored generated tsvector of
   the names (weight A), indication (C) and other sections (D) in the accent-insensitive
-  `drug_search` configuration, GIN-indexed (migration 0019); ts_rank orders within a kind of
+  `drug_search` configuration, GIN-indexed (migrations 0019, 0024); ts_rank orders within a kind of
   match and ts_headline makes the snippet. Names also match by their start and, from three
   characters, by any part (the pg_trgm indexes of migration 0003).
 - SQLite: an FTS5 table with the trigram tokenizer (`drugs_drug_search`, kept in step by the
-  triggers of migration 0019) over the accent-folded names and sections: any part of a word
-  matches; bm25 orders within a kind of match; the snippet is cut here in Python.
+  triggers of migrations 0019 and 0024) over the accent-folded names and sections: any part of
+  a word matches; bm25 orders within a kind of match; the snippet is cut here in Python.
 
 When nothing matches, a misspelling is looked for, and "Did you mean" names a real word of the
 index: first among the names of classes, cancer types and companies (already read), else among
@@ -35,10 +36,13 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Value
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from .caching import fragment_generation
 from .models import (
     DRUG_CARD_FIELDS,
+    NAME_LIST_NAMES,
+    NAME_LISTS,
     SECTION_NAMES,
     CancerType,
     Company,
@@ -66,7 +70,7 @@ STOP_WORDS = {"the", "and", "for", "with", "what", "which", "who", "how", "does"
 EXACT_NAME, WHOLE_WORD, NAME_START, NAMED, TEXT, NAME_PART = range(6)
 
 _PUBLISHED = f"d.status = '{PublicationStatus.PUBLISHED}'"
-_CARD_COLUMNS = ", ".join(f"d.{name}" for name in ("id", *DRUG_CARD_FIELDS, "other_names"))
+_CARD_COLUMNS = ", ".join(f"d.{name}" for name in ("id", *DRUG_CARD_FIELDS, *NAME_LIST_NAMES))
 _SECTIONS_TEXT = "concat_ws(E'\\n\\n', " + ", ".join(f"d.{s}" for s in SECTION_NAMES) + ")"
 # The first of the drugs listed under the classes, companies and cancer types the query names,
 # A-Z, as their own pages list them.
@@ -403,6 +407,7 @@ def _literal_search(query, named_rows):
         words = _match_words(query) if long_enough else []
         if words:
             params["match"] = " AND ".join(_phrase(word) for word in words)
+            # The index's other_names column holds every list of names (migration 0024).
             params["names"] = f"{{brand_name generic_name other_names}} : ({params['match']})"
         sql = _SQLITE_SQL.format(hits=_SQLITE_HITS if words else _NO_SQLITE_HITS)
         rows = Drug.objects.raw(sql, params)
@@ -449,7 +454,7 @@ def _lookalikes_sqlite(results):
     # The words the candidates are written with, names first: a name wins a tie.
     vocabulary = {}
     for drug in candidates:
-        for name in (drug.brand_name, drug.generic_name, *drug.other_names.splitlines()):
+        for name in (drug.brand_name, drug.generic_name, *_listed_names(drug)):
             for word in re.findall(r"[\w-]+", name):
                 vocabulary.setdefault(fold(word), (word, 0.01))
     for drug in candidates:
@@ -481,9 +486,12 @@ def _explain(drugs, words, named):
         drug.search_match = ""
         if not words or _contains_all(f"{drug.brand_name} {drug.generic_name}", words):
             continue
-        other_names = [name for name in drug.other_names.splitlines() if _contains_any(name, words)]
-        if other_names:
-            drug.search_match = _labelled("Also called", other_names, words)
+        for names in NAME_LISTS:
+            found = [name for name in names.names(drug) if _contains_any(name, words)]
+            if found:
+                drug.search_match = _labelled(capfirst(names.label(len(found))), found, words)
+                break
+        if drug.search_match:
             continue
         listed = [
             named[key] for key in (getattr(drug, "named_keys", "") or "").split() if key in named
@@ -565,8 +573,12 @@ def _contains_any(text, words):
     return any(word in folded for word in words)
 
 
+def _listed_names(drug):
+    return [name for names in NAME_LISTS for name in names.names(drug)]
+
+
 def _all_names(drug):
-    return f"{drug.brand_name} {drug.generic_name} {drug.other_names}"
+    return " ".join([drug.brand_name, drug.generic_name, *_listed_names(drug)])
 
 
 def _document(drug):

@@ -1,9 +1,10 @@
 import importlib
+import re
 
 import pytest
 from django.db import connection
 
-from drugs.models import SECTION_NAMES, Drug
+from drugs.models import NAME_LIST_NAMES, SECTION_NAMES, Drug
 from drugs.search import ACCENT_FOLDS, MAX_DRUG_RESULTS, MAX_QUERY_LENGTH, search
 from tests.factories import make_cancer_type, make_class, make_company, make_drug, make_drugs
 
@@ -211,10 +212,38 @@ def test_the_index_follows_edits(db):
     assert brands(search("mesothelioma")) == []
 
 
-def test_the_search_index_covers_every_section():
-    """Migration 0019 froze the sections it indexes: a new section needs a new migration."""
-    index = importlib.import_module("drugs.migrations.0019_full_text_search")
+# The migration that made the search index's column (PostgreSQL) and triggers (SQLite) last.
+SEARCH_INDEX_MIGRATION = "drugs.migrations.0024_labelled_names"
+
+
+def test_the_search_index_covers_every_section_and_list_of_names():
+    """The migration that made the index last froze the sections and lists of names it reads:
+    a new MonographSection or NameList needs a new migration."""
+    index = importlib.import_module(SEARCH_INDEX_MIGRATION)
     assert index.SECTIONS == SECTION_NAMES
+    assert index.NAME_LISTS == NAME_LIST_NAMES
+
+
+def test_the_database_indexes_every_name_and_section():
+    """The generated column (PostgreSQL), or the trigger that indexes an edit (SQLite), reads
+    every name and section, and on SQLite an edit of any of them runs it."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'drugs_drug' AND column_name = 'search_vector'"
+        )
+    else:
+        sql = "SELECT sql FROM sqlite_master WHERE name = 'drugs_drug_search_update'"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (definition,) = cursor.fetchone()
+    names = ["brand_name", "generic_name", *NAME_LIST_NAMES, *SECTION_NAMES]
+    if connection.vendor == "postgresql":
+        assert [name for name in names if not re.search(rf"\b{name}\b", definition)] == []
+    else:
+        updated = re.search(r"UPDATE OF (.*?) ON drugs_drug", definition)[1].split(", ")
+        assert [name for name in names if name not in updated] == []
+        assert [name for name in names if f"NEW.{name}" not in definition] == []
 
 
 def test_accent_folding_is_the_same_in_the_index_and_in_python():

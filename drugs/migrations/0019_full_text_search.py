@@ -12,8 +12,10 @@ are kept in step by triggers on drugs_drug, so bulk_create() and raw updates are
 the triggers read only drugs_drug's own row, so Django can still rebuild the other tables.
 A migration that rebuilds drugs_drug on SQLite (Django does so for many AlterField and AddField
 operations) drops these triggers with the table: it must create them again, with
-recreate_sqlite_triggers() below (tests/test_search.py::test_the_index_follows_edits fails
-until it does).
+recreate_sqlite_triggers() of the migration that made them last
+(tests/test_search.py::test_the_index_follows_edits fails until it does). That is now
+0024_labelled_names, which put the labelled names into the index: the current column and
+triggers are defined there; use its recreate_sqlite_triggers(), not the one below.
 
 The section lists below are frozen here, as a migration must be: a new MonographSection needs a
 migration that recreates the column and the triggers (tests/test_search.py checks they match).

@@ -125,7 +125,7 @@ class Command(BaseCommand):
                 slug=slugify(brand),
                 generic_name=f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}"
                 f"{rng.choice(GENERIC_STEMS)}",
-                other_names=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
+                experimental_codes=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
                 approval_status=rng.choices(
                     ["approved", "accelerated", "investigational", "withdrawn"],
                     weights=[80, 10, 8, 2],
