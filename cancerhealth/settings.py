@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "drugs.caching.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "drugs.middleware.OldPathRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -44,6 +44,7 @@ from .models import (
     Drug,
     DrugClass,
     DrugClassMembership,
+    DrugOldPath,
     PublicationStatus,
     Reviewer,
     ReviewEvent,
@@ -614,3 +615,14 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(DrugOldPath)
+class DrugOldPathAdmin(admin.ModelAdmin):
+    """Addresses that redirect to a drug's page: its renamed slugs, written by its saves, and
+    the addresses it had on the site it was imported from."""
+
+    list_display = ["path", "drug"]
+    list_select_related = ["drug"]
+    search_fields = ["path", "drug__brand_name", "drug__generic_name"]
+    autocomplete_fields = ["drug"]

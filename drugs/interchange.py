@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from . import editorial
+from . import editorial, images
 from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
     CLINICAL_FIELDS,
@@ -40,6 +40,7 @@ from .models import (
     Drug,
     DrugClass,
     DrugClassMembership,
+    DrugOldPath,
     GenericAvailability,
     ProgramKind,
     PublicationStatus,
@@ -51,6 +52,10 @@ CHOICE_FIELDS = {"approval_status", "generic_available", "status"}
 # Publishers' own words for a status: their pages say "Experimental" for Investigational.
 APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
 NAME_MAX_LENGTH = 200
+OLD_PATH_MAX_LENGTH = DrugOldPath._meta.get_field("path").max_length
+# Version 1 files are a bare list of drugs; version 2 wraps them: {"version": 2, "drugs": [...]},
+# beside the other parts of a whole catalogue (drugs.catalogue).
+FORMAT_VERSION = 2
 URL_MAX_LENGTH = 200
 
 # Plain string fields of Drug: name -> (maximum length or None, required on new drugs).
@@ -62,6 +67,7 @@ TEXT_FIELDS = {
         "pronunciation",
         "approval_status_label",
         *SECTION_NAMES,
+        "review_note",
     ]
 }
 # Shorthand for one program of the drug's first company: field -> program kind.
@@ -80,6 +86,14 @@ RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() 
 NOT_COPIED = {*NAME_LIST_NAMES, "reviewed_by", "assistance_programs", "old_paths", *NAMED_RELATIONS}
 NOT_COPIED |= PROGRAM_URL_FIELDS.keys()
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
+# What only a user with the review permission may import.
+REVIEW_RECORD_FIELDS = [
+    "last_reviewed",
+    "reviewed_by",
+    "review_note",
+    "review_interval_months",
+    "changed_since_review",
+]
 # The links of new drugs, inserted in bulk: relation -> (through model, its field for the
 # drug, its field for the other row).
 NEW_LINKS = {
@@ -103,13 +117,18 @@ DEFAULTS = {
     **dict.fromkeys(SECTION_NAMES, ""),
     "more_info_url": "",
     "assistance_programs": [],
+    "old_paths": [],
     "last_reviewed": None,
     "reviewed_by": None,
+    "review_note": "",
     "review_interval_months": 12,
+    "changed_since_review": False,
     "status": PublicationStatus.PUBLISHED,
 }
-# Every field a record may carry: the two required ones, the optional ones and the shorthands.
-KNOWN_FIELDS = {"brand_name", "generic_name", *DEFAULTS, *PROGRAM_URL_FIELDS, *RELATION_ALIASES}
+# Every field a record may carry: the two required ones, the optional ones and the shorthands,
+# in the order an import preview lists their changes.
+FIELD_ORDER = ["brand_name", "generic_name", *DEFAULTS, *PROGRAM_URL_FIELDS]
+KNOWN_FIELDS = {*FIELD_ORDER, *RELATION_ALIASES}
 
 GENERIC_WORDS = {
     "true": GenericAvailability.YES,
@@ -157,12 +176,13 @@ class Problem:
     field: str
     message: str
     drug: str = ""  # the record's brand name or slug, as it names its drug
+    part: str = "Record"  # what the list holds: a catalogue's other parts name theirs
 
     def __str__(self):
         if self.index is None:
             return f"File: {self.message}"
         drug = f" ({self.drug})" if self.drug else ""
-        return f"Record {self.index + 1}{drug}, {self.field}: {self.message}"
+        return f"{self.part} {self.index + 1}{drug}, {self.field}: {self.message}"
 
 
 @dataclass
@@ -175,6 +195,8 @@ class PlannedDrug:
     changes: list = field(default_factory=list)  # the fields that would change
     # A user's update of a published monograph is its working copy (Importer.save_working_copy).
     working_copy: bool = False
+    # A product image (None: the drug's own) and its alt text, which only a catalogue brings.
+    image: tuple[images.ProcessedImage | None, str] | None = None
 
     @property
     def action(self):
@@ -277,22 +299,32 @@ def drug_record(drug):
             | {"company": program.company.name}
             for program in drug.assistance_programs.all()
         ],
+        "old_paths": [old.path for old in drug.old_paths.all()],
         "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else None,
         "reviewed_by": (
             {"name": reviewer.name, "credentials": reviewer.credentials} if reviewer else None
         ),
+        "review_note": drug.review_note,
         "review_interval_months": drug.review_interval_months,
+        "changed_since_review": drug.changed_since_review,
         "status": drug.status,
     }
 
 
+def with_record_relations(queryset):
+    """The drugs with every related row their records name, in a fixed number of queries."""
+    return queryset.with_monograph_relations().prefetch_related("old_paths")
+
+
 def records(queryset):
     """The drugs as interchange records, in the queryset's order, in a fixed number of queries."""
-    return [drug_record(drug) for drug in queryset.with_monograph_relations()]
+    return [drug_record(drug) for drug in with_record_relations(queryset)]
 
 
-def to_json(drug_records):
-    return json.dumps(drug_records, indent=2, ensure_ascii=False) + "\n"
+def to_json(drug_records, **catalogue):
+    """An interchange document: the drugs, and for a whole catalogue its other parts."""
+    document = {"version": FORMAT_VERSION, **catalogue, "drugs": drug_records}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def dumps(queryset):
@@ -341,7 +373,7 @@ def write_csv(queryset, stream):
     """The drugs as CSV for a spreadsheet, one row each; export only, never read back."""
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
-    for drug in queryset.with_monograph_relations():
+    for drug in with_record_relations(queryset):
         writer.writerow(csv_row(drug))
 
 
@@ -482,6 +514,27 @@ def clean_date(value):
         raise Invalid(f"{value!r} is not an ISO date such as 2024-05-31") from None
 
 
+def clean_bool(value):
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {json_type(value)}")
+    return value
+
+
+def clean_old_paths(value):
+    """Addresses as DrugOldPath keeps them, each once: paths, or whole URLs of another site."""
+    paths = []
+    for address in clean_list(value, "path"):
+        if not isinstance(address, str) or not address.strip():
+            raise Invalid(f"{address!r} is not a path such as /drug/keytruda-pembrolizumab")
+        path = DrugOldPath.normalise(address)
+        if len(path) > OLD_PATH_MAX_LENGTH:
+            raise Invalid(f"{path!r} is longer than {OLD_PATH_MAX_LENGTH} characters")
+        if path == "/":
+            raise Invalid(f"{address!r} is the address of the home page")
+        paths.append(path)
+    return list(dict.fromkeys(paths))
+
+
 def clean_reviewer(value):
     if value is None or value == "":
         return None
@@ -533,6 +586,8 @@ CLEANERS = {
     "last_reviewed": clean_date,
     "reviewed_by": clean_reviewer,
     "review_interval_months": lambda value: clean_integer(value, 1, 120, nullable=False),
+    "changed_since_review": clean_bool,
+    "old_paths": clean_old_paths,
     "status": lambda value: clean_choice(value, PublicationStatus),
     **dict.fromkeys(NAMED_RELATIONS, clean_names),
     **{name: partial(clean_text, max_length=length) for name, (length, _) in TEXT_FIELDS.items()},
@@ -621,16 +676,41 @@ def decode(data):
         raise file_problem(f"not a UTF-8 text file ({error})") from None
 
 
-def parse(data, max_records):
-    """The records of an interchange file; raise InvalidFile if it is not a list of them."""
+def load_document(data):
+    """An interchange file (str or bytes) as a version-2 document, {"version": 2, "drugs": [...]}
+    and, for a whole catalogue, its other parts; a version-1 file, a bare list of drugs, is read
+    as a document of just those drugs. Raise InvalidFile if it is neither."""
     try:
-        records = json.loads(decode(data))
+        document = json.loads(decode(data))
     except ValueError as error:
         raise file_problem(f"not valid JSON ({error})") from None
     except RecursionError:
         raise file_problem("nested too deeply to be a list of drugs") from None
-    if not isinstance(records, list):
-        raise file_problem(f"must be a JSON list of drugs, not {json_type(records)}")
+    if isinstance(document, list):
+        return {"version": 1, "drugs": document}
+    if not isinstance(document, dict):
+        raise file_problem(f"must be a JSON object or list of drugs, not {json_type(document)}")
+    if document.get("version") != FORMAT_VERSION:
+        raise file_problem(
+            f"version {document.get('version')!r} is not one this site reads: 1 (a list of "
+            f'drugs) or {FORMAT_VERSION} (an object, {{"version": {FORMAT_VERSION}, '
+            '"drugs": [...]})'
+        )
+    if not isinstance(document.get("drugs", []), list):
+        raise file_problem(f"drugs must be a list, not {json_type(document['drugs'])}")
+    return document
+
+
+def parse(data, max_records):
+    """The drug records of an interchange file; raise InvalidFile if it has none to read."""
+    document = load_document(data)
+    others = sorted(set(document) - {"version", "drugs"})
+    if others:
+        raise file_problem(
+            f"has {', '.join(others)}, which only a whole-catalogue import reads: "
+            "`python manage.py import_catalogue FILE`"
+        )
+    records = document.get("drugs", [])
     if max_records is not None and len(records) > max_records:
         raise file_problem(
             f"has {len(records):,} drugs; this import takes at most {max_records:,}. "
@@ -646,12 +726,16 @@ def read(data, source="the file", user=None, max_records=None):
     who imports: the file may do only what that user may do (permission_problems). Without
     one, the import acts with full rights, as an operator at the server. More than
     `max_records` records are refused before any is read."""
-    plan = ImportPlan(source=source)
     try:
         records = parse(data, max_records)
     except InvalidFile as error:
-        plan.problems = error.problems
-        return plan
+        return ImportPlan(source=source, problems=error.problems)
+    return plan_records(records, source, user)
+
+
+def plan_records(records, source, user=None):
+    """Check drug records (parsed JSON) and plan their import, as read() does."""
+    plan = ImportPlan(source=source)
     cleaned = []
     for index, record in enumerate(records):
         if isinstance(record, dict):
@@ -661,6 +745,7 @@ def read(data, source="the file", user=None, max_records=None):
         else:
             plan.problem(index, "(record)", f"must be an object, not {json_type(record)}")
     plan_drugs(plan, cleaned)
+    old_path_problems(plan)
     if user is not None:
         permission_problems(plan, user)
         for item in plan.to_update:
@@ -725,6 +810,37 @@ def plan_drugs(plan, cleaned):
         plan.items.append(PlannedDrug(index=index, values=values, drug=drug, changes=changes))
 
 
+def old_path_problems(plan):
+    """A problem for each old address that is a page's address now or another drug's already."""
+    owners = {}
+    for item in plan.items:
+        for path in item.values.get("old_paths", []):
+            owners.setdefault(path, []).append(item)
+    taken = DrugOldPath.objects.filter(path__in=list(owners)).select_related("drug")
+    taken = {old.path: old.drug for old in taken}
+    # A /drug/<slug> path that is a drug's address now: the page, not a redirect, answers it.
+    slug_in = {path: path.removeprefix("/drug/") for path in owners if path.startswith("/drug/")}
+    slugs_now = {item.slug: item for item in plan.items}
+    renamed = [item.drug.pk for item in plan.items if item.drug and item.slug != item.drug.slug]
+    drugs_now = Drug.objects.filter(slug__in=list(slug_in.values())).exclude(pk__in=renamed)
+    for drug in drugs_now.only("slug", "brand_name"):
+        slugs_now.setdefault(drug.slug, drug)
+    for path, items in owners.items():
+        for item in items:
+            owner = taken.get(path)
+            now = slugs_now.get(slug_in.get(path))
+            if len(items) > 1:
+                others = [other.number for other in items if other is not item]
+                message = f"{path!r} is also an old address in record {others[0]}"
+            elif owner is not None and owner != item.drug:
+                message = f"{path!r} is already an old address of {owner.brand_name}"
+            elif now is not None:
+                message = f"{path!r} is the address of {now.brand_name}'s page now"
+            else:
+                continue
+            plan.problem(item.index, "old_paths", message)
+
+
 def permission_problems(plan, user):
     """A problem for each change `user` may not make, by the same rules as the admin:
     publishing and unpublishing need the publish permission, and publishing needs a medical
@@ -756,7 +872,7 @@ def permission_problems(plan, user):
                     "publishing needs a medical review of exactly this content: import it as "
                     "draft or in_review, and publish it once a medical reviewer has reviewed it",
                 )
-        for name in ["last_reviewed", "reviewed_by", "review_interval_months"]:
+        for name in REVIEW_RECORD_FIELDS:
             if name in changes and not may_review:
                 plan.problem(item.index, name, "only medical reviewers may change the review")
         reviewer = item.values.get("reviewed_by")
@@ -775,7 +891,7 @@ def existing_drugs(all_values):
     slugs = {values["slug"] for values in all_values if values.get("slug")}
     slugs |= {slugify(values["brand_name"]) for values in all_values if values.get("brand_name")}
     brands = {values["brand_name"].casefold() for values in all_values if values.get("brand_name")}
-    drugs = Drug.objects.with_monograph_relations().annotate(brand_key=Lower("brand_name"))
+    drugs = with_record_relations(Drug.objects.annotate(brand_key=Lower("brand_name")))
     found = {}
     for lookup, keys in [("slug__in", slugs), ("brand_key__in", brands)]:
         for chunk in batched(sorted(keys), 500):
@@ -828,13 +944,20 @@ def shown(name, value):
 
 
 def changed_fields(drug, values):
-    """The fields of a record whose values the drug does not have already."""
+    """The fields of a record whose values the drug does not have already, in FIELD_ORDER."""
     current = current_values(drug)
     return [
         name
-        for name, value in values.items()
-        if comparable(name, value) != comparable(name, current[name])
+        for name in FIELD_ORDER
+        if name in values and changes(name, values[name], current[name])
     ]
+
+
+def changes(name, new, old):
+    """Whether importing the value `new` over `old` would change the field."""
+    if name == "old_paths":  # an import adds old addresses, never removes one
+        return not set(new) <= set(old)
+    return comparable(name, new) != comparable(name, old)
 
 
 def new_names(items):
@@ -892,9 +1015,14 @@ def run_import(data, source="the file", user=None, progress=None):
     """Import an interchange file, all or nothing, as `user` (None: with full rights); raise
     InvalidFile listing every problem. `progress(message)` hears how far the import has gone."""
     with transaction.atomic():
-        plan = read(data, source, user=user)
-        if not plan.is_valid:
-            raise InvalidFile(plan.problems)
+        return apply_plan(read(data, source, user=user), user, progress)
+
+
+def apply_plan(plan, user=None, progress=None):
+    """Carry out a plan of read() or plan_records(), read in the same transaction."""
+    if not plan.is_valid:
+        raise InvalidFile(plan.problems)
+    with transaction.atomic():
         changed = [item for item in plan.items if item.action != "unchanged"]
         if progress:
             progress(f"{len(plan.items):,} drugs read and checked; {len(changed):,} to save.")
@@ -936,12 +1064,17 @@ class Importer:
             setattr(drug, name, "\n".join(values[name]))
         if "reviewed_by" in values:
             drug.reviewed_by = self.reviewer(values["reviewed_by"])
+        if item.image:
+            processed, drug.image_alt = item.image
+            if processed:  # else the drug has this image already
+                images.attach(drug, processed)
         if item.working_copy:
             return self.save_working_copy(item)
         reviewed = bool({"last_reviewed", "reviewed_by"} & set(item.changes))
         clinical = set(item.changes) & {*CLINICAL_FIELDS, *CLINICAL_RELATIONS}
         if drug.last_reviewed and (reviewed or clinical):
-            drug.changed_since_review = not reviewed
+            # A record may say its content changed since the review it carries (an export).
+            drug.changed_since_review = not reviewed or values.get("changed_since_review", False)
         if not creating:
             drug.version += 1
         drug._change_reason = self.change_reason
@@ -983,6 +1116,15 @@ class Importer:
             else:
                 self.record_review(drug, editorial.latest_revision(drug))
         self.link_programs(drug, item, creating)
+        self.add_old_paths(drug, item)
+
+    def add_old_paths(self, drug, item):
+        """The record's old addresses, added to the drug's (old_path_problems checked them)."""
+        if "old_paths" in item.changes:
+            DrugOldPath.objects.bulk_create(
+                [DrugOldPath(drug=drug, path=path) for path in item.values["old_paths"]],
+                ignore_conflicts=True,
+            )
 
     def save_working_copy(self, item):
         """A user's change to a published monograph: a working copy, as from the admin. Its
@@ -995,6 +1137,7 @@ class Importer:
                 relations[name] = pks if name == "drug_classes" else sorted(set(pks))
         editorial.save_drug(drug, user=self.user, note=self.change_reason, relations=relations)
         self.link_programs(drug, item, creating=False)
+        self.add_old_paths(drug, item)
 
     def record_review(self, drug, revision):
         """The review a record carries, in the review log, naming the revision it is about."""

@@ -11,6 +11,9 @@ RejectLargeBodiesMiddleware: a 413 for a request body over MAX_REQUEST_BODY_BYTE
 Content-Length, before anything reads it (CSRF checks read multipart bodies in full, and
 Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files).
 
+OldPathRedirectMiddleware: a 301 to a drug's page, instead of a 404, for an address the page
+had before (DrugOldPath), like django.contrib.redirects' fallback middleware.
+
 client_ip: the address django-axes counts failed logins against.
 """
 
@@ -21,7 +24,10 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+
+from .models import DrugOldPath
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,18 @@ RETRY_AFTER_SECONDS = 10
 def bad_request(reason):
     """The styled 400 page, rendered like 500.html: no request context, so no database."""
     return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
+
+
+class OldPathRedirectMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        old = DrugOldPath.objects.redirect_for(request.path)
+        return redirect(old.drug, permanent=True) if old else response
 
 
 class RejectNulBytesMiddleware:

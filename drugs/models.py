@@ -1,6 +1,7 @@
 import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -151,15 +152,20 @@ class KeepsOldSlugs(models.Model):
         instance._loaded_slug = instance.__dict__.get("slug")
         return instance
 
-    def remember_old_slug(self, redirect_model, target_field):
+    def replaced_slug(self):
+        """The slug this row had when loaded, if a save has since changed it; else None. Once
+        asked, the current slug counts as the loaded one."""
         old_slug = getattr(self, "_loaded_slug", None)
-        if old_slug and old_slug != self.slug:
+        self._loaded_slug = self.slug
+        return old_slug if old_slug and old_slug != self.slug else None
+
+    def remember_old_slug(self, redirect_model, target_field):
+        if old_slug := self.replaced_slug():
             redirect_model.objects.update_or_create(
                 old_slug=old_slug, defaults={target_field: self}
             )
         # A slug taken back into use is live again, not a redirect.
         redirect_model.objects.filter(old_slug=self.slug).delete()
-        self._loaded_slug = self.slug
 
 
 class ListsDrugsQuerySet(models.QuerySet):
@@ -697,7 +703,13 @@ class Drug(KeepsOldSlugs, models.Model):
     def save(self, *args, **kwargs):
         self.set_derived_fields()
         super().save(*args, **kwargs)
-        self.remember_old_slug(DrugSlugRedirect, "drug")
+        if old_slug := self.replaced_slug():
+            address = reverse("drugs:drug-detail", args=[old_slug])
+            DrugOldPath.objects.update_or_create(
+                path=DrugOldPath.normalise(address), defaults={"drug": self}
+            )
+        # An address taken back into use is live again, not a redirect.
+        DrugOldPath.objects.filter(path=DrugOldPath.normalise(self.get_absolute_url())).delete()
 
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", args=[self.slug])
@@ -969,19 +981,55 @@ class ReviewEvent(models.Model):
         return f"{self.drug} reviewed on {self.reviewed_on}"
 
 
-class SlugRedirect(models.Model):
-    old_slug = models.SlugField(max_length=200, unique=True)
+class OldPathQuerySet(models.QuerySet):
+    def redirect_for(self, address):
+        """The old address `address` (a path, any case, with or without a trailing slash or
+        query) of a published drug, or None. Drafts' old addresses are not followed: a
+        redirect would reveal their new ones."""
+        path = DrugOldPath.normalise(address)
+        if "\x00" in path:  # no address has one, and PostgreSQL cannot compare it
+            return None
+        rows = self.filter(drug__status=PublicationStatus.PUBLISHED).select_related("drug")
+        return rows.filter(path=path).first()
+
+
+class DrugOldPath(models.Model):
+    """An address the drug's page had before, here (a renamed slug) or on the site it came
+    from: it answers 301 to the page (drugs.middleware.OldPathRedirectMiddleware)."""
+
+    path = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="A path such as /drug/keytruda-pembrolizumab: kept in lower case, without "
+        "the query or a trailing slash, which make no difference to the redirect.",
+    )
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="old_paths")
+
+    objects = OldPathQuerySet.as_manager()
 
     class Meta:
-        abstract = True
+        ordering = ["path"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return self.path
+
+    def save(self, *args, **kwargs):
+        self.path = self.normalise(self.path)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise(address):
+        """The form an address is kept and looked up in: "/Drug/Keytruda/?utm_source=x" and
+        "https://example.org/drug/keytruda" are both "/drug/keytruda"."""
+        path = unquote(urlsplit(address.strip()).path).lower()
+        return "/" + path.strip("/")
+
+
+class DrugClassSlugRedirect(models.Model):
+    old_slug = models.SlugField(max_length=200, unique=True)
+    drug_class = models.ForeignKey(DrugClass, on_delete=models.CASCADE, related_name="old_slugs")
 
     def __str__(self):
         return self.old_slug
-
-
-class DrugSlugRedirect(SlugRedirect):
-    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="old_slugs")
-
-
-class DrugClassSlugRedirect(SlugRedirect):
-    drug_class = models.ForeignKey(DrugClass, on_delete=models.CASCADE, related_name="old_slugs")

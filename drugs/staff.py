@@ -186,8 +186,8 @@ def export_json(request):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Interchange JSON file",
-        help_text="A JSON list of drugs, as described in docs/interchange.md. At most 5 MB; "
-        "load bigger files with the import_drugs command.",
+        help_text="Drugs in the interchange format, as described in docs/interchange.md. At "
+        "most 5 MB; load bigger files with the import_drugs command.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 

@@ -27,8 +27,6 @@ from .models import (
     Drug,
     DrugClass,
     DrugClassSlugRedirect,
-    DrugSlugRedirect,
-    PublicationStatus,
     Reviewer,
 )
 from .search import search as run_search
@@ -93,10 +91,9 @@ def drug_detail(request, slug):
     try:
         drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
     except Drug.DoesNotExist:
-        # An old address of the drug, else its brand or generic name (/drug/pembrolizumab/).
-        redirects = DrugSlugRedirect.objects.filter(drug__status=PublicationStatus.PUBLISHED)
-        old = redirects.select_related("drug").filter(old_slug=slug).first()
-        named = old.drug if old else Drug.objects.published().named_by(slug)
+        # Its brand or generic name (/drug/pembrolizumab/); else, if it is one of a drug's old
+        # addresses, drugs.middleware.OldPathRedirectMiddleware redirects the 404.
+        named = Drug.objects.published().named_by(slug)
         if named is None:
             raise Http404("No drug has that address.") from None
         return redirect(named, permanent=True)

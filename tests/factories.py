@@ -4,6 +4,8 @@ import datetime
 import importlib
 import itertools
 
+from django.utils.text import slugify
+
 from drugs.models import (
     AssistanceProgram,
     CancerType,
@@ -32,7 +34,7 @@ def make_company(name=None, **fields):
 
 def make_drug(brand_name=None, *, classes=(), companies=(), **fields):
     brand_name = brand_name or f"Drug{next(_sequence)}"
-    fields.setdefault("slug", brand_name.lower())
+    fields.setdefault("slug", slugify(brand_name))
     fields.setdefault("generic_name", f"{brand_name.lower()}umab")
     fields.setdefault("indication", f"{brand_name} is approved for a cancer.")
     fields.setdefault("status", PublicationStatus.PUBLISHED)
@@ -106,7 +108,8 @@ def editorial_group(name):
     group, created = Group.objects.get_or_create(name=name)
     if created:
         spec = importlib.import_module("drugs.migrations.0004_editorial_groups")
-        codenames = spec.codenames(spec.GROUPS[name])
+        later = importlib.import_module("drugs.migrations.0025_old_paths")
+        codenames = [*spec.codenames(spec.GROUPS[name]), *later.GROUP_PERMISSIONS[name]]
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="drugs", codename__in=codenames)
         )

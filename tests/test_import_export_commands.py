@@ -119,14 +119,16 @@ def test_the_export_is_the_interchange_json_of_every_drug(tmp_path):
 
     call_command("export_drugs", "--output", str(output), stderr=stderr)
 
-    records = json.loads(output.read_text())
+    document = json.loads(output.read_text())
+    assert document["version"] == 2
+    records = document["drugs"]
     assert [(r["brand_name"], r["status"]) for r in records] == [
         ("Abraxane", "archived"),
         ("Revlimid", "published"),
     ]
     assert records[1]["drug_classes"] == ["Immunotherapy"]
     assert stderr.getvalue() == f"Exported 2 drugs to {output}.\n"
-    assert json.loads(export()) == records
+    assert json.loads(export())["drugs"] == records
 
 
 def test_importing_the_same_file_twice_updates_in_place(tmp_path):

@@ -396,7 +396,7 @@ def test_a_new_slug_for_a_drug_found_by_brand_name_renames_it_and_keeps_the_old_
 
     drug.refresh_from_db()
     assert drug.slug == "pomalyst"
-    assert list(drug.old_slugs.values_list("old_slug", flat=True)) == ["pomalyst-old"]
+    assert list(drug.old_paths.values_list("path", flat=True)) == ["/drug/pomalyst-old"]
 
 
 def test_fields_a_record_leaves_out_are_left_alone_on_update():
@@ -572,9 +572,12 @@ def test_a_drug_is_written_as_an_interchange_record():
                 "notes": "",
             }
         ],
+        "old_paths": [],
         "last_reviewed": "2020-05-19",
         "reviewed_by": {"name": "Jane Doe", "credentials": "PharmD"},
+        "review_note": "",
         "review_interval_months": 12,
+        "changed_since_review": False,
         "status": "published",
     }
 

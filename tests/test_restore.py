@@ -66,13 +66,13 @@ def test_an_export_restores_every_drug_page(client, tmp_path):
     published = [slug for slug, drug in before.items() if drug["status"] == "published"]
     assert len(published) > 20
 
-    backup = tmp_path / "drugs.json"
-    call_command("export_drugs", output=str(backup), stderr=io.StringIO())
+    backup = tmp_path / "catalogue.json"
+    call_command("export_catalogue", str(backup), stderr=io.StringIO())
     wipe_the_catalogue()
     cache.clear()  # as after a real restore: no page may come from before it
     assert client.get(f"/drug/{published[0]}/").status_code == 404
 
-    call_command("import_drugs", str(backup), stdout=io.StringIO())
+    call_command("import_catalogue", str(backup), stdout=io.StringIO())
 
     assert snapshot() == before
     for slug in published:

@@ -101,17 +101,25 @@ def test_staff_export_downloads_the_filtered_set(page, catalogue_site):
 def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     batch = tmp_path / "batch.json"
+    keytruda = Drug.objects.get(slug="keytruda")
     batch.write_text(
         json.dumps(
-            [
-                {"brand_name": "Keytruda", "dosage": "200 mg every 3 weeks."},
-                {
-                    "brand_name": "Newdrug",
-                    "generic_name": "newdrugumab",
-                    "drug_class": "Cell Therapy",
-                    "status": "draft",
-                },
-            ]
+            {
+                "version": 2,
+                "drugs": [
+                    {
+                        "brand_name": "Keytruda",
+                        "dosage": keytruda.dosage.replace("about 30 minutes", "about 60 minutes"),
+                        "old_paths": ["/drug/keytruda-pembrolizumab"],
+                    },
+                    {
+                        "brand_name": "Newdrug",
+                        "generic_name": "newdrugumab",
+                        "drug_class": "Cell Therapy",
+                        "status": "draft",
+                    },
+                ],
+            }
         )
     )
     log_in(page, catalogue_site)
@@ -123,6 +131,12 @@ def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
 
     assert page.locator("h1").inner_text() == "Import batch.json"
     assert "Cell Therapy" in page.locator(".staff-new-names").inner_text()
+    # Field by field, what the update changes: the words removed and added, and the old address.
+    diff = page.locator(".staff-diff").first
+    assert diff.locator("dt").all_inner_texts() == ["Dosage", "Old paths"]
+    assert diff.locator("del").first.inner_text() == "30"
+    assert diff.locator("ins").first.inner_text() == "60"
+    assert "/drug/keytruda-pembrolizumab" in diff.inner_text()
     page.screenshot(path=SCREENSHOTS / "staff-import-preview-1280.png", full_page=True)
     violations = Axe().run(page).response["violations"]
     assert violations == [], [violation["id"] for violation in violations]
@@ -131,8 +145,11 @@ def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
 
     assert "1 created, 1 updated" in page.locator(".staff-messages").inner_text()
     keytruda = Drug.objects.get(slug="keytruda")  # published: the import is its working copy
-    assert keytruda.has_unpublished_changes and keytruda.dosage != "200 mg every 3 weeks."
-    assert keytruda.history.latest().dosage == "200 mg every 3 weeks."
+    assert keytruda.has_unpublished_changes and "about 60 minutes" not in keytruda.dosage
+    assert "about 60 minutes" in keytruda.history.latest().dosage
+    # Old addresses change no medical content: they work at once.
+    page.goto(f"{catalogue_site.url}/drug/keytruda-pembrolizumab/")
+    assert page.url == f"{catalogue_site.url}/drug/keytruda/"
 
 
 def test_the_login_page_is_accessible_and_announces_a_wrong_password(page, live_server):

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = None
-        if options["user"]:
+        if options.get("user"):
             try:
                 user = get_user_model().objects.get(username=options["user"], is_active=True)
             except get_user_model().DoesNotExist:
@@ -37,13 +37,16 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
             source = Path(path).name
         try:
-            result = run_import(data, source=source, user=user, progress=self.report_progress)
+            result = self.run(data, source, user)
         except InvalidFile as error:
             count = len(error.problems)
             lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]
             lines += [f"  {problem}" for problem in error.problems]
             raise CommandError("\n".join(lines)) from None
         self.stdout.write(f"Imported {source}: {result}")
+
+    def run(self, data, source, user):
+        return run_import(data, source=source, user=user, progress=self.report_progress)
 
     def report_progress(self, message):
         self.stdout.write(message)

@@ -1,0 +1,275 @@
+"""The whole catalogue as one interchange document (docs/interchange.md, "The whole catalogue").
+
+Beside the drugs (drugs.interchange's records, with their old addresses), it carries the drug
+classes and cancer types with their descriptions and old slugs, the companies with their
+websites and assistance programs, and the medical reviewers. `export_catalogue` writes it and
+`import_catalogue` reads it back, all or nothing; its drugs go through the same importer as
+`import_drugs`, so the same review and publication rules apply.
+
+Product images travel as files beside the JSON, in a folder named after it
+("catalogue-images/pomalyst.webp" beside catalogue.json): each drug's largest rendition, which
+an import checks and re-encodes like an upload (drugs.images).
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+
+from . import images, interchange
+from .interchange import Invalid, InvalidFile, Problem
+from .models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassSlugRedirect,
+    Reviewer,
+)
+
+PROGRAM_FIELDS = ["kind", "name", "url", "phone", "notes"]
+# Each part but the drugs: its key -> the model and the fields of a row, slug first, in the
+# order they are written; a row is matched to the site's by its slug.
+PARTS = {
+    "drug_classes": (DrugClass, ["slug", "name", "description"]),
+    "cancer_types": (CancerType, ["slug", "name", "description"]),
+    "companies": (Company, ["slug", "name", "website"]),
+    "reviewers": (Reviewer, ["slug", "name", "credentials", "bio"]),
+}
+# Lists a row of a part carries besides its fields: the program of a company, the old slugs of
+# a class.
+EXTRA_LISTS = {"companies": "programs", "drug_classes": "old_slugs"}
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def part_rows(key):
+    model, fields = PARTS[key]
+    rows = model.objects.order_by("slug")
+    if key == "companies":
+        rows = rows.prefetch_related("programs")
+    elif key == "drug_classes":
+        rows = rows.prefetch_related("old_slugs")
+    for obj in rows:
+        row = {name: getattr(obj, name) for name in fields}
+        if key == "companies":
+            row["programs"] = [
+                {name: getattr(program, name) for name in PROGRAM_FIELDS}
+                for program in obj.programs.order_by("kind", "name")
+            ]
+        elif key == "drug_classes":
+            row["old_slugs"] = sorted(redirect.old_slug for redirect in obj.old_slugs.all())
+        yield row
+
+
+def export(path):
+    """Write the whole catalogue to `path` as an interchange JSON document (every part, then
+    every drug, whatever its status, by brand name), and the drugs' product images into the
+    folder beside it. Return the number of drugs."""
+    path = Path(path)
+    folder = f"{path.stem}-images"
+    records = []
+    drugs = Drug.objects.order_by("brand_name", "slug")
+    for drug in interchange.with_record_relations(drugs):
+        record = interchange.drug_record(drug)
+        if drug.image:
+            name = f"{folder}/{drug.slug}.webp"
+            (path.parent / folder).mkdir(exist_ok=True)
+            with default_storage.open(drug.image.name) as stored:
+                (path.parent / name).write_bytes(stored.read())
+            record["image"] = {"file": name, "alt": drug.image_alt}
+        records.append(record)
+    parts = {key: list(part_rows(key)) for key in PARTS}
+    path.write_text(interchange.to_json(records, **parts), encoding="utf-8")
+    return len(records)
+
+
+# Reading -----------------------------------------------------------------------------------
+
+CLEANERS = {
+    "slug": interchange.clean_slug,
+    "name": lambda value: interchange.clean_text(value, interchange.NAME_MAX_LENGTH),
+    "description": interchange.clean_markdown,
+    "website": interchange.clean_url,
+    "credentials": lambda value: interchange.clean_text(value, 100),
+    "bio": interchange.clean_text,
+}
+
+
+def clean_row(key, row, problem):
+    """One row of a part, cleaned, or None; problem(field, message) hears what is wrong."""
+    _, fields = PARTS[key]
+    if not isinstance(row, dict):
+        return problem("(row)", f"must be an object, not {interchange.json_type(row)}")
+    for name in sorted(set(row) - {*fields, EXTRA_LISTS.get(key)}):
+        problem(name, "unknown field")
+    values = {}
+    for name in fields:
+        try:
+            values[name] = CLEANERS[name](row.get(name))
+        except Invalid as error:
+            problem(name, str(error))
+    if values.get("name") == "":
+        problem("name", "is required")
+    if not values.get("name"):
+        return None
+    values["slug"] = values.get("slug") or slugify(values["name"])
+    extra = EXTRA_LISTS.get(key)
+    try:
+        if key == "companies":
+            programs = row.get("programs", [])
+            programs = [{**program, "company": values["name"]} for program in programs]
+            values[extra] = interchange.clean_programs(programs)
+        elif key == "drug_classes":
+            slugs = interchange.clean_list(row.get("old_slugs"), "slug")
+            values[extra] = sorted({interchange.clean_slug(slug) for slug in slugs} - {None})
+    except (Invalid, TypeError) as error:
+        problem(extra, str(error) if isinstance(error, Invalid) else "must be a list of objects")
+    return values
+
+
+def clean_part(key, rows, problems):
+    """The rows of a part, cleaned, each slug and name once, as (index, values); problems go
+    into `problems`."""
+    if not isinstance(rows, list):
+        problems.append(Problem(None, "", f"{key} must be a list"))
+        return []
+    cleaned, seen = [], {}
+    for index, row in enumerate(rows):
+        label = row.get("name", "") if isinstance(row, dict) else ""
+        found = []
+
+        def problem(field, message, index=index, label=label, found=found):
+            found.append(Problem(index, field, message, str(label), part=key))
+
+        values = clean_row(key, row, problem)
+        unique = ["slug"] if key == "reviewers" else ["slug", "name"]  # namesakes may review
+        for name in unique if values else []:
+            if (name, values[name].casefold()) in seen:
+                other = seen[(name, values[name].casefold())]
+                problem(name, f"{values[name]!r} is also {key} {other + 1}")
+            seen[(name, values[name].casefold())] = index
+        if values and not found:
+            cleaned.append((index, values))
+        problems += found
+    return cleaned
+
+
+def taken_names(key, rows, problems):
+    """A problem for each row whose name another row of the site has under another slug."""
+    model, _ = PARTS[key]
+    if key == "reviewers":  # reviewers' names need not be unique
+        return
+    by_name = {values["name"].casefold(): (index, values) for index, values in rows}
+    for obj in model.objects.exclude(slug__in=[values["slug"] for _, values in rows]):
+        if found := by_name.get(obj.name.casefold()):
+            index, values = found
+            message = f"{obj.name!r} is here already, at the address {obj.slug!r}"
+            problems.append(Problem(index, "name", message, values["name"], part=key))
+
+
+def save_part(key, rows):
+    model, fields = PARTS[key]
+    for _, values in rows:
+        obj, _ = model.objects.update_or_create(
+            slug=values["slug"], defaults={name: values[name] for name in fields[1:]}
+        )
+        for program in values.get("programs", []):
+            changes = {name: program[name] for name in PROGRAM_FIELDS if name != "name"}
+            AssistanceProgram.objects.update_or_create(
+                company=obj, name=program["name"], defaults=changes
+            )
+        for old_slug in values.get("old_slugs", []):
+            DrugClassSlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"drug_class": obj}
+            )
+
+
+def read_image(reference, folder):
+    """A drug record's "image", {"file": a path relative to `folder`, "alt": text}, as the
+    file's bytes and the alt text; raise Invalid saying what is wrong."""
+    if not isinstance(reference, dict) or set(reference) != {"file", "alt"}:
+        raise Invalid('must be {"file": "<folder>/<name>.webp", "alt": "what it shows"}')
+    name, alt = reference["file"], reference["alt"]
+    if not isinstance(alt, str) or not alt.strip():
+        raise Invalid(images.NO_ALT)
+    if folder is None:
+        raise Invalid("images are read only from a catalogue file, beside which they lie")
+    path = (folder / str(name)).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        raise Invalid(f"{name!r} is not a file beside the catalogue")
+    if path.stat().st_size > images.MAX_BYTES:
+        raise Invalid(images.TOO_LARGE.format(size=filesizeformat(path.stat().st_size)))
+    return path.read_bytes(), alt.strip()
+
+
+def planned_image(drug, data, alt):
+    """What importing an image (its file's bytes) and alt text does to `drug` (None: a new one):
+    None when nothing changes, else (images.ProcessedImage, or None to keep the drug's image
+    as it is, alt). An image of this site's own export is the drug's largest rendition, byte
+    for byte; any other is checked and re-encoded like an upload (raises ValidationError)."""
+    if drug is not None and drug.image:
+        with default_storage.open(drug.image.name) as stored:
+            if stored.read() == data:
+                return None if drug.image_alt == alt else (None, alt)
+    return images.process(ContentFile(data)), alt
+
+
+def read_images(records, folder, problems):
+    """Take the "image" out of each drug record and read it: {record index: (bytes, alt)}."""
+    wanted = {}
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and "image" in record:
+            label = str(record.get("brand_name") or record.get("slug") or "")
+            try:
+                wanted[index] = read_image(record.pop("image"), folder)
+            except Invalid as error:
+                problems.append(Problem(index, "image", str(error), label))
+    return wanted
+
+
+def file_order(problem):
+    """Problems in the order of the file: the file's own, each part's, then the drugs'."""
+    parts = [*PARTS, "Record"]
+    return (problem.index is not None, parts.index(problem.part), problem.index or 0)
+
+
+def run_import(data, source="the file", folder=None, progress=None):
+    """Import a whole catalogue, all or nothing, with full rights (as `import_drugs` without a
+    user); raise InvalidFile listing every problem. Rows are matched to the site's by slug
+    and updated; nothing the file leaves out is deleted. Product images are read from
+    `folder`, the catalogue file's."""
+    document = interchange.load_document(data)
+    problems = []
+    unknown = sorted(set(document) - {"version", "drugs", *PARTS})
+    if unknown:
+        problems.append(Problem(None, "", f"unknown part {unknown[0]!r}"))
+    with transaction.atomic():
+        parts = {key: clean_part(key, document.get(key, []), problems) for key in PARTS}
+        for key, rows in parts.items():
+            taken_names(key, rows, problems)
+        drug_images = read_images(document.get("drugs", []), folder, problems)
+        plan = interchange.plan_records(document.get("drugs", []), source)
+        for item in plan.items:
+            if item.index in drug_images:
+                try:
+                    item.image = planned_image(item.drug, *drug_images[item.index])
+                except ValidationError as error:
+                    message = " ".join(error.messages)
+                    problems.append(Problem(item.index, "image", message, item.brand_name))
+                if item.image:
+                    item.changes.append("image")
+        if problems or plan.problems:
+            raise InvalidFile(sorted([*problems, *plan.problems], key=file_order))
+        for key, rows in parts.items():
+            save_part(key, rows)
+        if progress:
+            saved = (f"{len(rows):,} {key.replace('_', ' ')}" for key, rows in parts.items())
+            progress(f"Saved {', '.join(saved)}.")
+        return interchange.apply_plan(plan, progress=progress)

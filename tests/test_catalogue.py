@@ -1,0 +1,342 @@
+"""The whole catalogue in and out: export_catalogue, import_catalogue (issue 16)."""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from drugs import catalogue, images, interchange
+from drugs.models import (
+    AssistanceProgram,
+    CancerType,
+    Company,
+    Drug,
+    DrugClass,
+    DrugClassSlugRedirect,
+    ProgramKind,
+    PublicationStatus,
+    Reviewer,
+)
+from tests.factories import make_cancer_type, make_class, make_company, make_drug, make_program
+from tests.test_images import photo
+
+pytestmark = pytest.mark.django_db
+
+# Drug fields a record does not carry, each for a reason: the database's own bookkeeping, values
+# worked out from others, and the editorial state of this site (working copies, schedules).
+NOT_IN_RECORDS = {
+    "id",
+    "summary",
+    "next_review_due",
+    "version",
+    "created",
+    "updated",
+    "has_unpublished_changes",
+    "go_live_at",
+    "go_live_by",
+    # The product image travels as a file beside the JSON: its record says {"file", "alt"}.
+    "image_alt",
+    "image_width",
+    "image_height",
+}
+
+
+def every_field_catalogue():
+    """A site whose catalogue sets every field the format carries to something not default."""
+    immunotherapy = make_class(
+        "Immunotherapy Medications", description="They help the **immune system**."
+    )
+    immunotherapy.slug = "immunotherapy"
+    immunotherapy.save()  # the old slug is kept and redirects
+    make_class("Unused Class", description="No drug yet.")
+    myeloma = make_cancer_type("Multiple myeloma", description="A cancer of plasma cells.")
+    bms = make_company(
+        "Bristol Myers Squibb/Celgene", slug="bms-celgene", website="https://bms.com/"
+    )
+    copay = make_program(
+        bms,
+        kind=ProgramKind.COPAY,
+        name="BMS Access Support Co-Pay Program",
+        url="https://www.bmsaccesssupport.com/",
+        phone="800-861-0048",
+        notes="Commercially insured patients.",
+    )
+    make_program(bms, kind=ProgramKind.FOUNDATION, name="BMS Foundation", url="https://f.example/")
+    jane = Reviewer.objects.create(
+        name="Jane Doe", slug="jane-doe-pharmd", credentials="PharmD", bio="Oncology pharmacist."
+    )
+    Reviewer.objects.create(name="Sam Roe", credentials="MD", bio="Hematologist.")
+    pomalyst = make_drug(
+        "Pomalyst",
+        generic_name="pomalidomide",
+        other_names="Imnovid",
+        pronunciation="poe-MAL-ist",
+        classes=[immunotherapy],
+        companies=[bms],
+        approval_status="accelerated",
+        approval_status_label="Accelerated (FDA)",
+        first_approved_year=2013,
+        generic_available="biosimilar",
+        boxed_warning="**Harm to an unborn baby.**",
+        indication="Pomalyst treats multiple myeloma.",
+        general_info="General.",
+        dosage="4 mg daily.",
+        side_effects="Tiredness.",
+        drug_interactions="Strong CYP1A2 inhibitors.",
+        other_info="Keep at room temperature.",
+        more_info_url="https://www.pomalyst.com/",
+        last_reviewed=datetime.date(2025, 5, 19),
+        reviewed_by=jane,
+        review_note="Checked the label.",
+        review_interval_months=6,
+        changed_since_review=True,
+    )
+    for name in ["abbreviations", "other_market_names", "experimental_codes"]:
+        setattr(pomalyst, name, f"{name} one\n{name} two")
+    images.set_drug_image(pomalyst, ContentFile(photo(gps=False)), "Pomalyst capsules")
+    pomalyst.save()
+    pomalyst.cancer_types.set([myeloma])
+    copay.drugs.set([pomalyst])
+    pomalyst.old_paths.create(path="/drug/pomalyst-pomalidomide")
+    make_drug("Draftumab", status=PublicationStatus.DRAFT, last_reviewed=None)
+    return pomalyst
+
+
+def empty_the_site():
+    Drug.objects.all().delete()
+    for model in [AssistanceProgram, Company, DrugClass, CancerType, Reviewer]:
+        model.objects.all().delete()
+
+
+def export(path):
+    call_command("export_catalogue", str(path), stderr=io.StringIO())
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def import_catalogue(path):
+    stdout = io.StringIO()
+    call_command("import_catalogue", str(path), stdout=stdout)
+    return stdout.getvalue()
+
+
+def test_export_import_into_an_empty_site_and_export_again_gives_the_same_file(tmp_path, client):
+    every_field_catalogue()
+    (tmp_path / "first").mkdir()
+    (tmp_path / "again").mkdir()
+    first = tmp_path / "first" / "catalogue.json"
+    export(first)
+    page_before = client.get("/drug/pomalyst/").text
+    empty_the_site()
+
+    output = import_catalogue(first)
+
+    assert output.splitlines()[0] == (
+        "Saved 2 drug classes, 1 cancer types, 1 companies, 2 reviewers."
+    )
+    assert output.splitlines()[-1] == "Imported catalogue.json: 2 created, 0 updated, 0 unchanged."
+    again = tmp_path / "again" / "catalogue.json"
+    export(again)
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert [path.name for path in (tmp_path / "again" / "catalogue-images").iterdir()] == [
+        "pomalyst.webp"
+    ]
+    assert client.get("/drug/pomalyst/").text.count("Strong CYP1A2 inhibitors") == 1
+    # The same page, but for the image's stored name (its hash is of the file imported).
+    pomalyst = Drug.objects.get(slug="pomalyst")
+    assert (pomalyst.image_width, pomalyst.image_alt) == (800, "Pomalyst capsules")  # upright
+    page_after = client.get("/drug/pomalyst/").text
+    assert re.sub(r"pomalyst-\w+-", "", page_after) == re.sub(r"pomalyst-\w+-", "", page_before)
+    assert client.get("/drug-class/immunotherapy-medications/")["Location"] == (
+        "/drug-class/immunotherapy/"
+    )
+    assert client.get("/drug/pomalyst-pomalidomide/")["Location"] == "/drug/pomalyst/"
+
+
+def test_the_catalogue_carries_every_part_and_every_field_of_a_drug(tmp_path):
+    pomalyst = every_field_catalogue()
+
+    document = export(tmp_path / "catalogue.json")
+
+    assert list(document) == [
+        "version",
+        "drug_classes",
+        "cancer_types",
+        "companies",
+        "reviewers",
+        "drugs",
+    ]
+    assert document["drug_classes"][0] == {
+        "slug": "immunotherapy",
+        "name": "Immunotherapy Medications",
+        "description": "They help the **immune system**.",
+        "old_slugs": ["immunotherapy-medications"],
+    }
+    assert document["companies"] == [
+        {
+            "slug": "bms-celgene",
+            "name": "Bristol Myers Squibb/Celgene",
+            "website": "https://bms.com/",
+            "programs": [
+                {
+                    "kind": "copay",
+                    "name": "BMS Access Support Co-Pay Program",
+                    "url": "https://www.bmsaccesssupport.com/",
+                    "phone": "800-861-0048",
+                    "notes": "Commercially insured patients.",
+                },
+                {
+                    "kind": "foundation",
+                    "name": "BMS Foundation",
+                    "url": "https://f.example/",
+                    "phone": "",
+                    "notes": "",
+                },
+            ],
+        }
+    ]
+    assert document["reviewers"][0] == {
+        "slug": "jane-doe-pharmd",
+        "name": "Jane Doe",
+        "credentials": "PharmD",
+        "bio": "Oncology pharmacist.",
+    }
+    record = document["drugs"][1]
+    assert record["brand_name"] == "Pomalyst"
+    # Every field of a drug is in its record, but those left out on purpose.
+    fields = {field.name for field in Drug._meta.concrete_fields} | {"drug_classes"}
+    fields |= {"companies", "cancer_types"}
+    assert fields - NOT_IN_RECORDS <= {name.removesuffix("_id") for name in record} | {
+        "reviewed_by"
+    }
+    assert pomalyst.approval_status_label == record["approval_status_label"]
+    assert record["image"] == {"file": "catalogue-images/pomalyst.webp", "alt": "Pomalyst capsules"}
+    assert record["abbreviations"] == ["abbreviations one", "abbreviations two"]
+
+
+def test_a_catalogue_with_any_problem_changes_nothing_and_names_every_problem(tmp_path):
+    make_class("Chemotherapy", slug="chemo")
+    document = {
+        "version": 2,
+        "drug_classes": [
+            {"slug": "immunotherapy", "name": "Immunotherapy"},
+            {"slug": "immunotherapy", "name": "Other", "colour": "red"},
+            {"name": "Chemotherapy"},
+        ],
+        "companies": [{"name": "Acme", "website": "ftp://acme.example/"}],
+        "reviewers": ["Jane"],
+        "drugs": [{"brand_name": "Keytruda", "generic_name": "pembrolizumab", "status": "live"}],
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+
+    with pytest.raises(CommandError) as error:
+        import_catalogue(path)
+
+    assert str(error.value).splitlines() == [
+        "Nothing was imported: 6 problems.",
+        "  drug_classes 2 (Other), colour: unknown field",
+        "  drug_classes 2 (Other), slug: 'immunotherapy' is also drug_classes 1",
+        "  drug_classes 3 (Chemotherapy), name: 'Chemotherapy' is here already, at the address "
+        "'chemo'",
+        "  companies 1 (Acme), website: 'ftp://acme.example/' is not a valid http(s) URL",
+        "  reviewers 1, (row): must be an object, not a string",
+        "  Record 1 (Keytruda), status: 'live' is not one of 'Draft', 'In review', 'Published', "
+        "'Unpublished (archived)'",
+    ]
+    assert list(DrugClass.objects.values_list("slug", flat=True)) == ["chemo"]
+    assert not Company.objects.exists() and not Drug.objects.exists()
+
+
+def test_a_catalogue_updates_the_rows_it_names_by_slug_and_deletes_nothing():
+    make_class("Immunotherapy", description="Old text.")
+    make_class("Kept")
+    document = {
+        "version": 2,
+        "drug_classes": [{"slug": "immunotherapy", "name": "Immunotherapy", "description": "New."}],
+        "drugs": [],
+    }
+
+    catalogue.run_import(json.dumps(document))
+
+    assert dict(DrugClass.objects.values_list("slug", "description")) == {
+        "immunotherapy": "New.",
+        "kept": "",
+    }
+
+
+def test_import_drugs_refuses_a_catalogue_and_import_catalogue_reads_a_drug_file(tmp_path):
+    make_drug("Keytruda")
+    path = tmp_path / "catalogue.json"
+    export(path)
+    with pytest.raises(CommandError, match="only a whole-catalogue import reads"):
+        call_command("import_drugs", str(path))
+
+    drugs_only = tmp_path / "drugs.json"
+    drugs_only.write_text(interchange.dumps(Drug.objects.all()))
+    assert "0 created, 0 updated, 1 unchanged." in import_catalogue(drugs_only)
+
+
+def test_an_unknown_part_is_refused(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"version": 2, "drugs": [], "pages": []}))
+
+    with pytest.raises(CommandError, match="File: unknown part 'pages'"):
+        import_catalogue(path)
+    assert not DrugClassSlugRedirect.objects.exists()
+
+
+def test_images_beside_a_catalogue_are_checked_like_uploads(tmp_path):
+    folder = tmp_path / "catalogue-images"
+    folder.mkdir()
+    (folder / "ok.jpg").write_bytes(photo(gps=False))
+    (folder / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "outside.jpg").write_bytes(photo(gps=False))
+    drugs = [
+        {"brand_name": "Alpha", "generic_name": "a", "image": {"file": "catalogue-images/ok.jpg"}},
+        {
+            "brand_name": "Beta",
+            "generic_name": "b",
+            "image": {"file": "catalogue-images/drawing.svg", "alt": "x"},
+        },
+        {
+            "brand_name": "Gamma",
+            "generic_name": "c",
+            "image": {"file": "../outside.jpg", "alt": "x"},
+        },
+        {
+            "brand_name": "Delta",
+            "generic_name": "d",
+            "image": {"file": "catalogue-images/no.jpg", "alt": "x"},
+        },
+    ]
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"version": 2, "drugs": drugs}))
+
+    with pytest.raises(CommandError) as error:
+        import_catalogue(path)
+
+    assert str(error.value).splitlines()[1:] == [
+        "  Record 1 (Alpha), image: must be "
+        '{"file": "<folder>/<name>.webp", "alt": "what it shows"}',
+        "  Record 2 (Beta), image: Upload a JPEG, PNG or WebP image; this file is not one.",
+        "  Record 3 (Gamma), image: '../outside.jpg' is not a file beside the catalogue",
+        "  Record 4 (Delta), image: 'catalogue-images/no.jpg' is not a file beside the catalogue",
+    ]
+    assert not Drug.objects.exists()
+
+
+def test_importing_a_sites_own_catalogue_again_changes_nothing(tmp_path):
+    every_field_catalogue()
+    path = tmp_path / "catalogue.json"
+    export(path)
+    image_before = Drug.objects.get(slug="pomalyst").image.name
+
+    output = import_catalogue(path)
+
+    assert output.splitlines()[-1] == "Imported catalogue.json: 0 created, 0 updated, 2 unchanged."
+    assert Drug.objects.get(slug="pomalyst").image.name == image_before
