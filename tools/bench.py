@@ -36,6 +36,7 @@ import sys
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -153,6 +154,8 @@ def main(argv=None):
                 compressed = mode in (EDGE, NGINX)
                 result = wrk(port, path, args.connections, args.duration, compressed)
                 samples[mode, name].append(result)
+                if mode in (UNCACHED, CACHED):
+                    settle(port, args.connections)
                 print(
                     f"round {round_number}  {mode:10} {name:22} {result['rps']:8.0f} req/s  "
                     f"p99 {result['p99']:6.1f} ms",
@@ -299,6 +302,16 @@ def wrk(port, path, connections, duration, compressed=False):
     command = wrk_command(port, path, connections, duration, compressed)
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk(result.stdout)
+
+
+def settle(port, connections):
+    """Wait for the requests a run leaves behind. wrk stops, but each sync worker still answers
+    what it had accepted (up to `connections` slow pages, two seconds of the home page): the
+    next page's run would wait for them. As many requests as wrk had connections queue behind
+    them; then a second for the last one still being answered."""
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(lambda _: get(port, "/healthz/"), range(connections)))
+    time.sleep(1)
 
 
 def read(port, path):
