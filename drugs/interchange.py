@@ -1114,7 +1114,7 @@ class Importer:
             if creating:
                 self.reviewed.append(drug)
             else:
-                self.record_review(drug, editorial.latest_revision(drug))
+                self.review_event(drug, editorial.latest_revision(drug)).save()
         self.link_programs(drug, item, creating)
         self.add_old_paths(drug, item)
 
@@ -1139,9 +1139,9 @@ class Importer:
         self.link_programs(drug, item, creating=False)
         self.add_old_paths(drug, item)
 
-    def record_review(self, drug, revision):
-        """The review a record carries, in the review log, naming the revision it is about."""
-        ReviewEvent.objects.create(
+    def review_event(self, drug, revision):
+        """The review a record carries, for the review log, naming the revision it is about."""
+        return ReviewEvent(
             drug=drug,
             reviewed_on=drug.last_reviewed,
             reviewer=drug.reviewed_by,
@@ -1165,8 +1165,9 @@ class Importer:
             revision.relations = self.new_relations[revision.id]
         Drug.history.bulk_update(revisions, ["relations"], batch_size=500)
         by_drug = {revision.id: revision for revision in revisions}
-        for drug in self.reviewed:
-            self.record_review(drug, by_drug[drug.pk])
+        ReviewEvent.objects.bulk_create(
+            self.review_event(drug, by_drug[drug.pk]) for drug in self.reviewed
+        )
 
     def reviewer(self, value):
         if value is None:

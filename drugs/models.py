@@ -708,8 +708,10 @@ class Drug(KeepsOldSlugs, models.Model):
             DrugOldPath.objects.update_or_create(
                 path=DrugOldPath.normalise(address), defaults={"drug": self}
             )
-        # An address taken back into use is live again, not a redirect.
-        DrugOldPath.objects.filter(path=DrugOldPath.normalise(self.get_absolute_url())).delete()
+            # An address taken back into use is live again, not a redirect. (A new drug's
+            # address needs no such care: an old address answers only where no page does.)
+            path = DrugOldPath.normalise(self.get_absolute_url())
+            DrugOldPath.objects.filter(path=path).delete()
 
     def get_absolute_url(self):
         return reverse("drugs:drug-detail", args=[self.slug])
