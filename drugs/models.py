@@ -1021,6 +1021,15 @@ class DrugOldPath(models.Model):
         self.path = self.normalise(self.path)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Before the uniqueness check, which then compares the form the path is kept in.
+        self.path = self.normalise(self.path)
+        if self.path.startswith("/drug/"):
+            live = Drug.objects.filter(slug=self.path.removeprefix("/drug/")).first()
+            if live:
+                message = f"This is the address of {live.brand_name}'s page."
+                raise ValidationError({"path": message})
+
     @staticmethod
     def normalise(address):
         """The form an address is kept and looked up in: "/Drug/Keytruda/?utm_source=x" and

@@ -98,6 +98,26 @@ def test_a_publisher_adds_an_old_address_in_the_admin(client, keytruda):
     assert client.get("/drug/keytruda-pembrolizumab").status_code == 301
 
 
+def test_the_admin_refuses_an_address_kept_already_or_a_live_pages(client, keytruda):
+    keytruda.old_paths.create(path="/drug/keytruda-pembrolizumab")
+    make_drug("Opdivo", generic_name="nivolumab")
+    client.force_login(make_user("pat", groups=["Publisher"]))
+
+    again = client.post(
+        "/admin/drugs/drugoldpath/add/",
+        {"path": "/Drug/Keytruda-Pembrolizumab/", "drug": keytruda.pk},
+    )
+    live = client.post(
+        "/admin/drugs/drugoldpath/add/", {"path": "/drug/opdivo/", "drug": keytruda.pk}
+    )
+
+    assert again.status_code == 200
+    assert "Old address with this Path already exists." in again.text
+    assert live.status_code == 200
+    assert "This is the address of Opdivo&#x27;s page." in live.text
+    assert DrugOldPath.objects.count() == 1
+
+
 def test_an_editor_sees_old_addresses_but_may_not_add_them(client, keytruda):
     client.force_login(make_user("eddie", groups=["Editor"]))
 
