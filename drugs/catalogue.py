@@ -109,6 +109,9 @@ def clean_row(key, row, problem):
         return problem("(row)", f"must be an object, not {interchange.json_type(row)}")
     for name in sorted(set(row) - {*fields, EXTRA_LISTS.get(key)}):
         problem(name, "unknown field")
+    for name, value in row.items():  # NUL, which PostgreSQL cannot store, and the like
+        if character := interchange.control_character(value):
+            problem(name, f"contains the control character {character}")
     values = {}
     for name in fields:
         try:
@@ -196,6 +199,8 @@ def read_image(reference, folder):
     file's bytes and the alt text; raise Invalid saying what is wrong."""
     if not isinstance(reference, dict) or set(reference) != {"file", "alt"}:
         raise Invalid('must be {"file": "<folder>/<name>.webp", "alt": "what it shows"}')
+    if character := interchange.control_character(reference):
+        raise Invalid(f"contains the control character {character}")
     name, alt = reference["file"], reference["alt"]
     if not isinstance(alt, str) or not alt.strip():
         raise Invalid(images.NO_ALT)

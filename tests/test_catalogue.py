@@ -340,3 +340,27 @@ def test_importing_a_sites_own_catalogue_again_changes_nothing(tmp_path):
 
     assert output.splitlines()[-1] == "Imported catalogue.json: 0 created, 0 updated, 2 unchanged."
     assert Drug.objects.get(slug="pomalyst").image.name == image_before
+
+
+def test_control_characters_anywhere_in_a_catalogue_are_refused(tmp_path):
+    document = {
+        "version": 2,
+        "cancer_types": [{"name": "Myeloma", "description": "A\u0000B"}],
+        "companies": [{"name": "Acme", "programs": [{"kind": "copay", "name": "P\u0001"}]}],
+        "drugs": [
+            {"brand_name": "X", "generic_name": "x", "image": {"file": "a\u0000.png", "alt": "X"}}
+        ],
+    }
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(document))
+
+    with pytest.raises(CommandError) as error:
+        import_catalogue(path)
+
+    problems = str(error.value).splitlines()
+    assert problems[1:3] == [
+        "  cancer_types 1 (Myeloma), description: contains the control character U+0000",
+        "  companies 1 (Acme), programs: contains the control character U+0001",
+    ]
+    assert problems[-1] == "  Record 1 (X), image: contains the control character U+0000"
+    assert not CancerType.objects.exists()
