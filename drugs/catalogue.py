@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
@@ -53,7 +54,9 @@ def part_rows(key):
     model, fields = PARTS[key]
     rows = model.objects.order_by("slug")
     if key == "companies":
-        rows = rows.prefetch_related("programs")
+        rows = rows.prefetch_related(
+            Prefetch("programs", queryset=AssistanceProgram.objects.order_by("kind", "name"))
+        )
     elif key == "drug_classes":
         rows = rows.prefetch_related("old_slugs")
     for obj in rows:
@@ -61,7 +64,7 @@ def part_rows(key):
         if key == "companies":
             row["programs"] = [
                 {name: getattr(program, name) for name in PROGRAM_FIELDS}
-                for program in obj.programs.order_by("kind", "name")
+                for program in obj.programs.all()
             ]
         elif key == "drug_classes":
             row["old_slugs"] = sorted(redirect.old_slug for redirect in obj.old_slugs.all())

@@ -364,3 +364,15 @@ def test_control_characters_anywhere_in_a_catalogue_are_refused(tmp_path):
     ]
     assert problems[-1] == "  Record 1 (X), image: contains the control character U+0000"
     assert not CancerType.objects.exists()
+
+
+def test_the_export_takes_a_fixed_number_of_queries(tmp_path, django_assert_max_num_queries):
+    every_field_catalogue()
+    for number in range(5):
+        make_program(make_company(f"Company {number}"), name=f"Program {number}")
+        make_class(f"Class {number}").old_slugs.create(old_slug=f"old-class-{number}")
+
+    with django_assert_max_num_queries(12):  # not one a company (18 when it was)
+        document = export(tmp_path / "catalogue.json")
+
+    assert len(document["companies"]) == 6 and len(document["drug_classes"]) == 7

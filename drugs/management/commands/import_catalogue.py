@@ -15,11 +15,7 @@ class Command(ImportDrugsCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file to import, or - for standard input.")
 
-    def run(self, data, source, user):
+    def run(self, data, source, user, path):
         # Product images lie beside the file (none can come with standard input).
-        folder = None if self.file == "-" else Path(self.file).parent
+        folder = None if path == "-" else Path(path).parent
         return catalogue.run_import(data, source, folder, progress=self.report_progress)
-
-    def handle(self, *args, **options):
-        self.file = options["file"]
-        return super().handle(*args, **options)

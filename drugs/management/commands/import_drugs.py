@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
             source = Path(path).name
         try:
-            result = self.run(data, source, user)
+            result = self.run(data, source, user, path)
         except InvalidFile as error:
             count = len(error.problems)
             lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(lines)) from None
         self.stdout.write(f"Imported {source}: {result}")
 
-    def run(self, data, source, user):
+    def run(self, data, source, user, path):
         return run_import(data, source=source, user=user, progress=self.report_progress)
 
     def report_progress(self, message):
