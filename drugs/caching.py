@@ -1,12 +1,12 @@
-"""The page cache, the cache headers of public pages, and purging both when data changes.
+"""The page cache, public pages' cache headers, and purging both when data changes.
 
-Pages are stored under a content generation that every committed change replaces, and name what
-they show in surrogate keys that the same commit purges at the proxy in front. The design is
-in docs/deploy.md ("Caching, in short" and "The caching proxy in front").
+Pages are stored under a content generation that every committed change replaces, and carry
+surrogate keys that the same commit purges at the proxy in front (docs/deploy.md, "Caching").
 """
 
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import threading
@@ -38,10 +38,9 @@ UNREACHABLE_PAUSE_SECONDS = 30
 
 
 def public_page(view=None, *, query=()):
-    """Marks a view's successful responses as the same for every reader, so caches may keep
-    them (ETag for browsers, EDGE_CACHE_SECONDS for shared caches), named by the view's
-    `response.surrogate_keys`, else the catalogue. `query` names the query parameters the view
-    reads: an address with any other (tracking parameters aside) is kept by no cache."""
+    """Let caches keep the view's 200 responses, keyed by its `response.surrogate_keys` (else
+    the catalogue). `query` names the parameters the view reads: an address with any other
+    (tracking parameters aside) is kept by no cache."""
     if view is None:
         return functools.partial(public_page, query=query)
 
@@ -82,8 +81,8 @@ def surrogate_key_headers():
 
 class PrivateResponsesMiddleware(MiddlewareMixin):
     """Responses that set a cookie, vary on one, or answer a signed-in user are `private,
-    no-store` with no surrogate keys. It stands above the session, CSRF and authentication
-    middleware, so it sees the cookies they set; the admin's never-cache headers stay."""
+    no-store` without surrogate keys. It stands above the session, CSRF and authentication
+    middleware, so it sees the cookies they set."""
 
     def process_response(self, request, response):
         user = getattr(request, "user", None)  # absent when the page cache answered
@@ -102,9 +101,9 @@ def uses_cookies(response):
 
 
 class PageCacheMiddleware:
-    """Answers GET and HEAD requests for public pages from the page cache and stores the ones
-    it does not have. It stands above the session, CSRF and authentication middleware, which a
-    public page does not use: a cached page is answered without them."""
+    """Answers GET and HEAD requests for public pages from the page cache, and stores the ones
+    it lacks. It stands above the session, CSRF and authentication middleware, which public
+    pages do not use."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -155,8 +154,8 @@ def page_key(request):
 
 
 def fragment_generation(request=None):
-    """The content generation for the keys of the "fragments" cache; None (fragments rendered
-    afresh) while the shared cache is unreachable or FRAGMENT_CACHE is off."""
+    """The content generation for `{% cache %}` fragment keys; None (render afresh) while the
+    shared cache is unreachable or FRAGMENT_CACHE is off."""
     if not settings.FRAGMENT_CACHE:
         return None
     if generation := getattr(request, "content_generation", None):
@@ -174,8 +173,8 @@ def current_generation():
 
 @functools.cache
 def release():
-    """A fingerprint of the templates, code and static manifest, part of every page's key so
-    that a deploy starts from an empty page cache."""
+    """A fingerprint of the templates, code and static manifest: in every page's key, so a
+    deploy starts from an empty page cache."""
     base = Path(settings.BASE_DIR)
     sources = [
         *base.glob("templates/**/*"),
@@ -198,17 +197,16 @@ def start_new_generation():
 
 
 def every_page_changed():
-    """For writes that send no signals (bulk_create): retire every cached page, here and in
-    the proxy in front. Call it once the writes have committed."""
+    """Retire every cached page, here and at the proxy, after writes that send no signals
+    (bulk_create) have committed."""
     start_new_generation()
     purge_frontend({ALL_PAGES})
 
 
 class PendingChange:
-    """What one transaction's changes owe the caches once it commits: a new generation, and a
-    purge of the surrogate keys of every page they may change. The first of its commit
-    callbacks does the work, the others find it done; a rolled-back transaction's pending
-    change is taken over by the next transaction's."""
+    """What one transaction's changes owe the caches when it commits: a new generation and a
+    purge of the keys of every page they may change. The first commit callback does the work;
+    after a rollback, the next transaction takes the pending change over."""
 
     def __init__(self):
         self.done = False
@@ -216,7 +214,6 @@ class PendingChange:
         self.drug_ids = set()  # drug pages, and the pages that list these drugs
 
     def add_row(self, instance):
-        """A row and the rows it points to: the pages that show any of them."""
         self.add_key(type(instance), instance.pk)
         for field in instance._meta.concrete_fields:
             if field.is_relation and (pk := getattr(instance, field.attname)) is not None:
@@ -229,8 +226,8 @@ class PendingChange:
             self.keys.add(f"{model._meta.model_name}:{pk}")
 
     def add_drugs_as_they_are_now(self, drug_ids):
-        """For relations about to go: the pages that list these drugs by them now (a query,
-        so only when there is a proxy to purge)."""
+        """Before relations go: the pages that list these drugs by them now (a query, so only
+        when there is a proxy to purge)."""
         if settings.FRONTEND_PURGE_URLS:
             self.keys |= Drug.objects.filter(pk__in=drug_ids).surrogate_keys()
 
@@ -253,7 +250,7 @@ _pending = threading.local()  # each thread's transactions are its own
 
 
 def adds_to_pending_change(add):
-    """A signal receiver that adds to this thread's pending change, then owes it to the commit."""
+    """A signal receiver adding to this thread's pending change, owed to the commit."""
 
     @functools.wraps(add)
     def receive(sender, **kwargs):
@@ -268,7 +265,6 @@ def adds_to_pending_change(add):
 
 @adds_to_pending_change
 def row_changed(pending, instance, **kwargs):
-    """post_save and post_delete of every model of the app."""
     pending.add_row(instance)
 
 
@@ -280,7 +276,6 @@ def drug_to_be_deleted(pending, instance, **kwargs):
 
 @adds_to_pending_change
 def relation_changed(pending, instance, action, model, pk_set, **kwargs):
-    """m2m_changed of every many-to-many field of the app."""
     pending.add_row(instance)
     if action == "pre_clear" and isinstance(instance, Drug):
         pending.add_drugs_as_they_are_now([instance.pk])
@@ -293,7 +288,6 @@ KEYED_MODELS = {Drug, DrugClass, Company, CancerType, AssistanceProgram, Reviewe
 
 
 def connect_invalidation():
-    """Called once from DrugsConfig.ready()."""
     pre_delete.connect(drug_to_be_deleted, sender=Drug, dispatch_uid="page-cache-drug-pre-delete")
     for model in apps.get_app_config("drugs").get_models():
         uid = f"page-cache-{model._meta.label_lower}"
@@ -308,15 +302,13 @@ def connect_invalidation():
 
 
 def purge_frontend(keys):
-    """Asks every proxy or CDN in FRONTEND_PURGE_URLS to drop the pages with any of these
-    surrogate keys; returns the addresses that failed. Failures are logged, never raised:
-    s-maxage bounds how long a page can stay stale there."""
+    """Ask every proxy or CDN in FRONTEND_PURGE_URLS to drop the pages with any of these keys;
+    return the URLs that failed. Failures are logged, not raised: s-maxage bounds staleness."""
     keys = sorted(keys)
     failed = []
     for url in settings.FRONTEND_PURGE_URLS:
-        for start in range(0, len(keys), PURGE_KEYS_PER_REQUEST):
-            chunk = keys[start : start + PURGE_KEYS_PER_REQUEST]
-            if not send_purge(url, chunk):
+        for chunk in itertools.batched(keys, PURGE_KEYS_PER_REQUEST):
+            if not send_purge(url, list(chunk)):
                 failed.append(url)
                 break
     return failed
@@ -326,8 +318,8 @@ _unreachable_until = {}  # purge URL -> monotonic time; per process
 
 
 def send_purge(url, keys):
-    """One purge request, retried. After a URL has failed every try, later purges skip it for
-    UNREACHABLE_PAUSE_SECONDS rather than each keep a save waiting through all the tries."""
+    """One purge request, retried. A URL that failed every try is skipped for
+    UNREACHABLE_PAUSE_SECONDS, rather than keep each save waiting through all the tries."""
     if time.monotonic() < _unreachable_until.get(url, 0):
         logger.error("Skipped purging %s at %s: unreachable moments ago", " ".join(keys), url)
         return False
@@ -350,8 +342,7 @@ def send_purge(url, keys):
 
 
 def purge_request(url, keys):
-    """Varnish (the xkey-purge header that deploy/varnish/default.vcl reads), or the purge
-    APIs of Fastly and Cloudflare, by the URL's host."""
+    """Varnish's xkey-purge (deploy/varnish/default.vcl), or Fastly's or Cloudflare's API."""
     host = urllib.parse.urlsplit(url).hostname or ""
     token = settings.FRONTEND_PURGE_TOKEN
     if host == "api.fastly.com":

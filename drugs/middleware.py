@@ -1,21 +1,4 @@
-"""Request-level safety nets, in front of the views.
-
-DatabaseUnavailableMiddleware: a styled 503, not a 500, while the database is unreachable (a
-restart, a failover). The broken connection is closed at the end of the request
-(CONN_HEALTH_CHECKS), so the next request reconnects on its own.
-
-RejectNulBytesMiddleware: a styled 400 for a NUL character in the query string, which PostgreSQL
-cannot store or compare (admin list filters and autocomplete would fail with a 500).
-
-RejectLargeBodiesMiddleware: a 413 for a request body over MAX_REQUEST_BODY_BYTES, from its
-Content-Length, before anything reads it (CSRF checks read multipart bodies in full, and
-Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files).
-
-OldPathRedirectMiddleware: a 301 to a drug's page, instead of a 404, for an address the page
-had before (DrugOldPath), like django.contrib.redirects' fallback middleware.
-
-client_ip: the address django-axes counts failed logins against.
-"""
+"""Request-level safety nets in front of the views, and the client address django-axes counts."""
 
 import ipaddress
 import logging
@@ -26,6 +9,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.deprecation import MiddlewareMixin
 
 from .models import DrugOldPath
 
@@ -39,33 +23,32 @@ def bad_request(reason):
     return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
 
 
-class OldPathRedirectMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class OldPathRedirectMiddleware(MiddlewareMixin):
+    """A 301 to a drug's page, instead of a 404, for an address the page had before, like
+    django.contrib.redirects' fallback middleware."""
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         old = DrugOldPath.objects.redirect_for(request.path)
         return redirect(old.drug, permanent=True) if old else response
 
 
-class RejectNulBytesMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class RejectNulBytesMiddleware(MiddlewareMixin):
+    """A 400 for a NUL character in the query string: PostgreSQL cannot store or compare one,
+    so admin filters and autocomplete would fail with a 500."""
 
-    def __call__(self, request):
+    def process_request(self, request):
         if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
             return bad_request("The address contains a NUL character, which no page here uses.")
-        return self.get_response(request)
 
 
-class RejectLargeBodiesMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class RejectLargeBodiesMiddleware(MiddlewareMixin):
+    """A 413 for a body over MAX_REQUEST_BODY_BYTES, from its Content-Length, before anything
+    reads it: CSRF checks read multipart bodies in full, and DATA_UPLOAD_MAX_MEMORY_SIZE does
+    not count uploaded files."""
 
-    def __call__(self, request):
+    def process_request(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -75,15 +58,12 @@ class RejectLargeBodiesMiddleware:
             return HttpResponse(
                 f"Request too large: at most {limit} MB.", status=413, content_type="text/plain"
             )
-        return self.get_response(request)
 
 
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """A styled 503 while the database is unreachable (a restart, a failover). The broken
+    connection is closed at the end of the request (CONN_HEALTH_CHECKS), so the next request
+    reconnects on its own."""
 
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
@@ -98,9 +78,8 @@ class DatabaseUnavailableMiddleware:
 
 def client_ip(request):
     """The reader's address for django-axes: with PROXY_COUNT proxies in front, the
-    X-Forwarded-For entry the outermost of our proxies appended (entries further left are
-    whatever the client sent, so they cannot be trusted); otherwise REMOTE_ADDR. An entry that
-    is not an IP address counts as none, as the lockout table stores addresses."""
+    X-Forwarded-For entry the outermost of ours appended (entries further left are whatever
+    the client sent); otherwise REMOTE_ADDR. An entry that is not an IP address counts as none."""
     count = settings.PROXY_COUNT
     forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [ip for ip in forwarded if ip]
