@@ -1,15 +1,7 @@
-"""The whole catalogue as one interchange document (docs/interchange.md, "The whole catalogue").
-
-Beside the drugs (drugs.interchange's records, with their old addresses), it carries the drug
-classes and cancer types with their descriptions and old slugs, the companies with their
-websites and assistance programs, and the medical reviewers. `export_catalogue` writes it and
-`import_catalogue` reads it back, all or nothing; its drugs go through the same importer as
-`import_drugs`, so the same review and publication rules apply.
-
-Product images travel as files beside the JSON, in a folder named after it
-("catalogue-images/pomalyst.webp" beside catalogue.json): each drug's largest rendition, which
-an import checks and re-encodes like an upload (drugs.images).
-"""
+"""The whole catalogue as one interchange document (docs/interchange.md, "The whole catalogue"):
+the drugs, as drugs.interchange writes and imports them, beside the classes, cancer types,
+companies with their programs, and reviewers. Product images travel as files in a folder beside
+the JSON ("catalogue-images/pomalyst.webp" beside catalogue.json), checked like uploads."""
 
 from pathlib import Path
 
@@ -33,7 +25,7 @@ from .models import (
     Reviewer,
 )
 
-PROGRAM_FIELDS = ["kind", "name", "url", "phone", "notes"]
+PROGRAM_FIELDS = [name for name in interchange.PROGRAM_FIELDS if name != "company"]
 # Each part but the drugs: its key -> the model and the fields of a row, slug first, in the
 # order they are written; a row is matched to the site's by its slug.
 PARTS = {
@@ -42,9 +34,16 @@ PARTS = {
     "companies": (Company, ["slug", "name", "website"]),
     "reviewers": (Reviewer, ["slug", "name", "credentials", "bio"]),
 }
-# Lists a row of a part carries besides its fields: the program of a company, the old slugs of
-# a class.
+# The list a row of a part carries besides its fields.
 EXTRA_LISTS = {"companies": "programs", "drug_classes": "old_slugs"}
+CLEANERS = {
+    "slug": interchange.clean_slug,
+    "name": lambda value: interchange.clean_text(value, interchange.NAME_MAX_LENGTH),
+    "description": interchange.clean_markdown,
+    "website": interchange.clean_url,
+    "credentials": lambda value: interchange.clean_text(value, 100),
+    "bio": interchange.clean_text,
+}
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -52,14 +51,9 @@ EXTRA_LISTS = {"companies": "programs", "drug_classes": "old_slugs"}
 
 def part_rows(key):
     model, fields = PARTS[key]
-    rows = model.objects.order_by("slug")
-    if key == "companies":
-        rows = rows.prefetch_related(
-            Prefetch("programs", queryset=AssistanceProgram.objects.order_by("kind", "name"))
-        )
-    elif key == "drug_classes":
-        rows = rows.prefetch_related("old_slugs")
-    for obj in rows:
+    programs = Prefetch("programs", queryset=AssistanceProgram.objects.order_by("kind", "name"))
+    related = {"companies": [programs], "drug_classes": ["old_slugs"]}.get(key, [])
+    for obj in model.objects.order_by("slug").prefetch_related(*related):
         row = {name: getattr(obj, name) for name in fields}
         if key == "companies":
             row["programs"] = [
@@ -72,9 +66,8 @@ def part_rows(key):
 
 
 def export(path):
-    """Write the whole catalogue to `path` as an interchange JSON document (every part, then
-    every drug, whatever its status, by brand name), and the drugs' product images into the
-    folder beside it. Return the number of drugs."""
+    """Write the whole catalogue to `path` (every part, then every drug by brand name) and the
+    drugs' product images into the folder beside it. Return the number of drugs."""
     path = Path(path)
     folder = f"{path.stem}-images"
     records = []
@@ -95,49 +88,40 @@ def export(path):
 
 # Reading -----------------------------------------------------------------------------------
 
-CLEANERS = {
-    "slug": interchange.clean_slug,
-    "name": lambda value: interchange.clean_text(value, interchange.NAME_MAX_LENGTH),
-    "description": interchange.clean_markdown,
-    "website": interchange.clean_url,
-    "credentials": lambda value: interchange.clean_text(value, 100),
-    "bio": interchange.clean_text,
-}
 
-
-def clean_row(key, row, problem):
-    """One row of a part, cleaned, or None; problem(field, message) hears what is wrong."""
+def clean_row(key, row):
+    """One row of a part, cleaned (None without a name), and its errors as (field, message)."""
     _, fields = PARTS[key]
+    extra = EXTRA_LISTS.get(key)
     if not isinstance(row, dict):
-        return problem("(row)", f"must be an object, not {interchange.json_type(row)}")
-    for name in sorted(set(row) - {*fields, EXTRA_LISTS.get(key)}):
-        problem(name, "unknown field")
+        return None, [("(row)", f"must be an object, not {interchange.json_type(row)}")]
+    errors = [(name, "unknown field") for name in sorted(set(row) - {*fields, extra})]
     for name, value in row.items():  # NUL, which PostgreSQL cannot store, and the like
         if character := interchange.control_character(value):
-            problem(name, f"contains the control character {character}")
+            errors.append((name, f"contains the control character {character}"))
     values = {}
     for name in fields:
         try:
             values[name] = CLEANERS[name](row.get(name))
         except Invalid as error:
-            problem(name, str(error))
+            errors.append((name, str(error)))
     if values.get("name") == "":
-        problem("name", "is required")
+        errors.append(("name", "is required"))
     if not values.get("name"):
-        return None
+        return None, errors
     values["slug"] = values.get("slug") or slugify(values["name"])
-    extra = EXTRA_LISTS.get(key)
     try:
         if key == "companies":
-            programs = row.get("programs", [])
-            programs = [{**program, "company": values["name"]} for program in programs]
+            programs = [{**program, "company": values["name"]} for program in row.get(extra, [])]
             values[extra] = interchange.clean_programs(programs)
         elif key == "drug_classes":
-            slugs = interchange.clean_list(row.get("old_slugs"), "slug")
+            slugs = interchange.clean_list(row.get(extra), "slug")
             values[extra] = sorted({interchange.clean_slug(slug) for slug in slugs} - {None})
-    except (Invalid, TypeError) as error:
-        problem(extra, str(error) if isinstance(error, Invalid) else "must be a list of objects")
-    return values
+    except Invalid as error:
+        errors.append((extra, str(error)))
+    except TypeError:
+        errors.append((extra, "must be a list of objects"))
+    return values, errors
 
 
 def clean_part(key, rows, problems):
@@ -146,24 +130,19 @@ def clean_part(key, rows, problems):
     if not isinstance(rows, list):
         problems.append(Problem(None, "", f"{key} must be a list"))
         return []
+    unique = ["slug"] if key == "reviewers" else ["slug", "name"]  # namesakes may review
     cleaned, seen = [], {}
     for index, row in enumerate(rows):
-        label = row.get("name", "") if isinstance(row, dict) else ""
-        found = []
-
-        def problem(field, message, index=index, label=label, found=found):
-            found.append(Problem(index, field, message, str(label), part=key))
-
-        values = clean_row(key, row, problem)
-        unique = ["slug"] if key == "reviewers" else ["slug", "name"]  # namesakes may review
+        values, errors = clean_row(key, row)
         for name in unique if values else []:
-            if (name, values[name].casefold()) in seen:
-                other = seen[(name, values[name].casefold())]
-                problem(name, f"{values[name]!r} is also {key} {other + 1}")
-            seen[(name, values[name].casefold())] = index
-        if values and not found:
+            value = (name, values[name].casefold())
+            if value in seen:
+                errors.append((name, f"{values[name]!r} is also {key} {seen[value] + 1}"))
+            seen[value] = index
+        label = str(row.get("name", "")) if isinstance(row, dict) else ""
+        problems += [Problem(index, name, message, label, part=key) for name, message in errors]
+        if values and not errors:
             cleaned.append((index, values))
-        problems += found
     return cleaned
 
 
@@ -218,10 +197,10 @@ def read_image(reference, folder):
 
 
 def planned_image(drug, data, alt):
-    """What importing an image (its file's bytes) and alt text does to `drug` (None: a new one):
-    None when nothing changes, else (images.ProcessedImage, or None to keep the drug's image
-    as it is, alt). An image of this site's own export is the drug's largest rendition, byte
-    for byte; any other is checked and re-encoded like an upload (raises ValidationError)."""
+    """What importing an image's bytes and alt text does to `drug` (None: a new one): None when
+    nothing changes, else (images.ProcessedImage, or None to keep the drug's file, alt). The
+    site's own export is the drug's file byte for byte; any other is checked and re-encoded
+    like an upload (raises ValidationError)."""
     if drug is not None and drug.image:
         with default_storage.open(drug.image.name) as stored:
             if stored.read() == data:
@@ -250,9 +229,8 @@ def file_order(problem):
 
 def run_import(data, source="the file", folder=None, progress=None):
     """Import a whole catalogue, all or nothing, with full rights (as `import_drugs` without a
-    user); raise InvalidFile listing every problem. Rows are matched to the site's by slug
-    and updated; nothing the file leaves out is deleted. Product images are read from
-    `folder`, the catalogue file's."""
+    user); raise InvalidFile listing every problem. Rows are matched to the site's by slug and
+    updated; nothing the file leaves out is deleted. Images are read from `folder`."""
     document = interchange.load_document(data)
     problems = []
     unknown = sorted(set(document) - {"version", "drugs", *PARTS})

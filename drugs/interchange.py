@@ -1,13 +1,6 @@
-"""The interchange format for monographs: one reader/validator, one JSON writer, one CSV writer.
-
-The management commands, the staff import page and the staff exports are thin doors onto this
-module. The format is documented in docs/interchange.md.
-
-Reading is in two steps so that a page can show what an import would do before doing it:
-`read()` parses and validates a file and plans what it would create and update, touching nothing;
-`run_import()` reads again inside a transaction and applies the plan, or raises `InvalidFile`
-listing every problem, with nothing changed.
-"""
+"""The interchange format of monographs (docs/interchange.md): one reader and two writers (JSON,
+CSV) for the commands, the staff import page and the staff exports. `read()` plans an import and
+changes nothing, for a preview; `run_import()` reads again in a transaction and applies it."""
 
 import csv
 import datetime
@@ -18,12 +11,13 @@ from functools import partial
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_slug
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from . import editorial, images
+from .addresses import web_address_validator
 from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
     CLINICAL_FIELDS,
@@ -31,14 +25,13 @@ from .models import (
     NAME_LIST_NAMES,
     NAME_LISTS,
     PUBLISH_PERMISSION,
+    RELATED_FIELDS,
+    REVIEW_FIELDS,
     REVIEW_PERMISSION,
     SECTION_NAMES,
     ApprovalStatus,
     AssistanceProgram,
-    CancerType,
-    Company,
     Drug,
-    DrugClass,
     DrugClassMembership,
     DrugOldPath,
     GenericAvailability,
@@ -48,102 +41,43 @@ from .models import (
     ReviewEvent,
 )
 
-CHOICE_FIELDS = {"approval_status", "generic_available", "status"}
-# Publishers' own words for a status: their pages say "Experimental" for Investigational.
-APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
-NAME_MAX_LENGTH = 200
-OLD_PATH_MAX_LENGTH = DrugOldPath._meta.get_field("path").max_length
 # Version 1 files are a bare list of drugs; version 2 wraps them: {"version": 2, "drugs": [...]},
 # beside the other parts of a whole catalogue (drugs.catalogue).
 FORMAT_VERSION = 2
+NAME_MAX_LENGTH = 200
 URL_MAX_LENGTH = 200
-
-# Plain string fields of Drug: name -> (maximum length or None, required on new drugs).
-TEXT_FIELDS = {
-    name: (Drug._meta.get_field(name).max_length, not Drug._meta.get_field(name).blank)
-    for name in [
-        "brand_name",
-        "generic_name",
-        "pronunciation",
-        "approval_status_label",
-        *SECTION_NAMES,
-        "review_note",
-    ]
+# Publishers' own words for a status: their pages say "Experimental" for Investigational.
+APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
+GENERIC_WORDS = {
+    "true": GenericAvailability.YES,
+    "false": GenericAvailability.NO,
+    "biosimilar": GenericAvailability.BIOSIMILAR,
 }
 # Shorthand for one program of the drug's first company: field -> program kind.
 PROGRAM_URL_FIELDS = {
     "copay_program_url": ProgramKind.COPAY,
     "assistance_program_url": ProgramKind.PATIENT_ASSISTANCE,
 }
-# Many-to-many names: field -> (model, the single-string alias accepted instead).
-NAMED_RELATIONS = {
-    "drug_classes": (DrugClass, "drug_class"),
-    "companies": (Company, "company"),
-    "cancer_types": (CancerType, None),
-}
-RELATION_ALIASES = {alias: name for name, (_, alias) in NAMED_RELATIONS.items() if alias}
-# Fields that name other rows or need converting; the others are copied as they are onto Drug.
-NOT_COPIED = {*NAME_LIST_NAMES, "reviewed_by", "assistance_programs", "old_paths", *NAMED_RELATIONS}
-NOT_COPIED |= PROGRAM_URL_FIELDS.keys()
+# A single name accepted instead of a list of names.
+RELATION_ALIASES = {"drug_class": "drug_classes", "company": "companies"}
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
 # What only a user with the review permission may import.
-REVIEW_RECORD_FIELDS = [
-    "last_reviewed",
-    "reviewed_by",
-    "review_note",
-    "review_interval_months",
-    "changed_since_review",
-]
-# The links of new drugs, inserted in bulk: relation -> (through model, its field for the
-# drug, its field for the other row).
+REVIEW_RECORD_FIELDS = [*REVIEW_FIELDS, "changed_since_review"]
+LIST_FIELDS = {*NAME_LIST_NAMES, *RELATED_FIELDS, "assistance_programs", "old_paths"}
+# Fields that name other rows or need converting; the others are copied as they are onto Drug.
+NOT_COPIED = {*LIST_FIELDS, "reviewed_by", *PROGRAM_URL_FIELDS}
+# The links of new drugs, inserted in bulk: relation -> (through model, its other field).
 NEW_LINKS = {
-    "companies": (Drug.companies.through, "drug", "company"),
-    "cancer_types": (Drug.cancer_types.through, "drug", "cancertype"),
-    "assistance_programs": (AssistanceProgram.drugs.through, "drug", "assistanceprogram"),
+    "companies": (Drug.companies.through, "company_id"),
+    "cancer_types": (Drug.cancer_types.through, "cancertype_id"),
+    "assistance_programs": (AssistanceProgram.drugs.through, "assistanceprogram_id"),
 }
-
-# What a new drug gets when a record leaves a field out. An existing drug keeps its value.
-DEFAULTS = {
-    "slug": None,  # from the brand name
-    **{name: [] for name in NAME_LIST_NAMES},
-    "pronunciation": "",
-    "drug_classes": [],
-    "companies": [],
-    "cancer_types": [],
-    "approval_status": ApprovalStatus.APPROVED,
-    "approval_status_label": "",
-    "first_approved_year": None,
-    "generic_available": GenericAvailability.NO,
-    **dict.fromkeys(SECTION_NAMES, ""),
-    "more_info_url": "",
-    "assistance_programs": [],
-    "old_paths": [],
-    "last_reviewed": None,
-    "reviewed_by": None,
-    "review_note": "",
-    "review_interval_months": 12,
-    "changed_since_review": False,
-    "status": PublicationStatus.PUBLISHED,
-}
-# Every field a record may carry: the two required ones, the optional ones and the shorthands,
-# in the order an import preview lists their changes.
-FIELD_ORDER = ["brand_name", "generic_name", *DEFAULTS, *PROGRAM_URL_FIELDS]
-KNOWN_FIELDS = {*FIELD_ORDER, *RELATION_ALIASES}
-
-GENERIC_WORDS = {
-    "true": GenericAvailability.YES,
-    "false": GenericAvailability.NO,
-    "biosimilar": GenericAvailability.BIOSIMILAR,
-}
-
 CSV_COLUMNS = [
     "brand_name",
     "slug",
     "generic_name",
     *NAME_LIST_NAMES,
-    "drug_classes",
-    "companies",
-    "cancer_types",
+    *RELATED_FIELDS,
     "approval_status",
     "first_approved_year",
     "generic_available",
@@ -153,13 +87,13 @@ CSV_COLUMNS = [
     "next_review_due",
     "review_state",
     "more_info_url",
-    "copay_program_url",
-    "assistance_program_url",
+    *PROGRAM_URL_FIELDS,
     *SECTION_NAMES,
 ]
 CSV_LIST_SEPARATOR = "; "
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 500  # drugs
 
 
 class InvalidFile(Exception):
@@ -193,7 +127,7 @@ class PlannedDrug:
     values: dict  # the record, cleaned; for a new drug, with defaults filled in
     drug: Drug | None  # the existing drug it updates, or None to create one
     changes: list = field(default_factory=list)  # the fields that would change
-    # A user's update of a published monograph is its working copy (Importer.save_working_copy).
+    # A user's update of a published monograph is its working copy, as from the admin.
     working_copy: bool = False
     # A product image (None: the drug's own) and its alt text, which only a catalogue brings.
     image: tuple[images.ProcessedImage | None, str] | None = None
@@ -216,9 +150,12 @@ class PlannedDrug:
     def number(self):
         return self.index + 1
 
+    @property
+    def status_label(self):
+        return PublicationStatus(self.values.get("status") or self.drug.status).label
+
     def field_changes(self):
-        """What an update would change, field by field: label, value now, value after, and
-        the words removed and added (HTML, escaped)."""
+        """Each change of an update: label, value now, value after, and a word diff (HTML)."""
         current = current_values(self.drug)
         rows = []
         for name in self.changes:
@@ -226,10 +163,6 @@ class PlannedDrug:
             label = name.replace("_", " ").capitalize()
             rows.append((label, old, new, editorial.word_diff_html(old, new)))
         return rows
-
-    @property
-    def status_label(self):
-        return PublicationStatus(self.values.get("status") or self.drug.status).label
 
 
 @dataclass
@@ -269,46 +202,34 @@ class ImportResult:
 
 
 def named(obj):
-    """A class, company or cancer type as the format names it: its name, or name and slug
-    when the slug is not the one its name would be given."""
+    """A class, company or cancer type as the format names it: its name, with its slug when
+    that is not the one its name would get."""
     if obj.slug == slugify(obj.name):
         return obj.name
     return {"name": obj.name, "slug": obj.slug}
 
 
 def drug_record(drug):
-    """One drug as an interchange record. Expects `Drug.objects.with_monograph_relations()`."""
+    """One drug as an interchange record. Expects `with_record_relations()`."""
+    record = {name: getattr(drug, name) for name in FIELDS if name not in PROGRAM_URL_FIELDS}
     reviewer = drug.reviewed_by
-    return {
-        "brand_name": drug.brand_name,
-        "slug": drug.slug,
-        "generic_name": drug.generic_name,
-        **{names.name: names.names(drug) for names in NAME_LISTS},
-        "pronunciation": drug.pronunciation,
-        "drug_classes": [named(drug_class) for drug_class in drug.ordered_classes],
-        "companies": [named(company) for company in drug.companies.all()],
-        "cancer_types": [named(cancer_type) for cancer_type in drug.cancer_types.all()],
-        "approval_status": drug.get_approval_status_display(),
-        "approval_status_label": drug.approval_status_label,
-        "first_approved_year": drug.first_approved_year,
-        "generic_available": GenericAvailability(drug.generic_available).name.capitalize(),
-        **{name: getattr(drug, name) for name in SECTION_NAMES},
-        "more_info_url": drug.more_info_url,
-        "assistance_programs": [
+    record.update(
+        {names.name: names.names(drug) for names in NAME_LISTS},
+        drug_classes=[named(drug_class) for drug_class in drug.ordered_classes],
+        companies=[named(company) for company in drug.companies.all()],
+        cancer_types=[named(cancer_type) for cancer_type in drug.cancer_types.all()],
+        approval_status=drug.get_approval_status_display(),
+        generic_available=GenericAvailability(drug.generic_available).name.capitalize(),
+        assistance_programs=[
             {key: getattr(program, key) for key in PROGRAM_FIELDS}
             | {"company": program.company.name}
             for program in drug.assistance_programs.all()
         ],
-        "old_paths": [old.path for old in drug.old_paths.all()],
-        "last_reviewed": drug.last_reviewed.isoformat() if drug.last_reviewed else None,
-        "reviewed_by": (
-            {"name": reviewer.name, "credentials": reviewer.credentials} if reviewer else None
-        ),
-        "review_note": drug.review_note,
-        "review_interval_months": drug.review_interval_months,
-        "changed_since_review": drug.changed_since_review,
-        "status": drug.status,
-    }
+        old_paths=[old.path for old in drug.old_paths.all()],
+        last_reviewed=drug.last_reviewed.isoformat() if drug.last_reviewed else None,
+        reviewed_by=reviewer and {"name": reviewer.name, "credentials": reviewer.credentials},
+    )
+    return record
 
 
 def with_record_relations(queryset):
@@ -317,7 +238,7 @@ def with_record_relations(queryset):
 
 
 def records(queryset):
-    """The drugs as interchange records, in the queryset's order, in a fixed number of queries."""
+    """The drugs as interchange records, in the queryset's order."""
     return [drug_record(drug) for drug in with_record_relations(queryset)]
 
 
@@ -332,13 +253,6 @@ def dumps(queryset):
     return to_json(records(queryset))
 
 
-def neutralise_formula(value):
-    """Make a spreadsheet show a cell as text instead of running it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def first_program_urls(drug):
     """The address of the drug's first program of each kind, by shorthand field."""
     return {
@@ -347,17 +261,11 @@ def first_program_urls(drug):
     }
 
 
-def csv_row(drug):
-    """The drug's record with names joined and choices as labels, and the CSV-only columns."""
-    row = drug_record(drug) | first_program_urls(drug)
-    for name in NAMED_RELATIONS:
-        row[name] = [item if isinstance(item, str) else item["name"] for item in row[name]]
-    row["generic_available"] = drug.get_generic_available_display()
-    row["status"] = drug.get_status_display()
-    row["reviewed_by"] = str(drug.reviewed_by or "")
-    row["next_review_due"] = drug.next_review_due.isoformat() if drug.next_review_due else ""
-    row["review_state"] = drug.review_state.label
-    return [neutralise_formula(csv_cell(row[column])) for column in CSV_COLUMNS]
+def neutralise_formula(value):
+    """Make a spreadsheet show a cell as text instead of running it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def csv_cell(value):
@@ -365,16 +273,25 @@ def csv_cell(value):
         return ""
     if isinstance(value, list):
         # Each item neutralised too: split into cells, "safe; =HYPERLINK(…)" would run.
-        return CSV_LIST_SEPARATOR.join(neutralise_formula(item) for item in value)
-    return value
+        value = CSV_LIST_SEPARATOR.join(neutralise_formula(item) for item in value)
+    return neutralise_formula(value)
 
 
 def write_csv(queryset, stream):
-    """The drugs as CSV for a spreadsheet, one row each; export only, never read back."""
+    """The drugs as CSV for a spreadsheet, one row each, with names joined and choices as
+    labels; export only, never read back."""
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
     for drug in with_record_relations(queryset):
-        writer.writerow(csv_row(drug))
+        row = drug_record(drug) | first_program_urls(drug)
+        for name in RELATED_FIELDS:
+            row[name] = [item if isinstance(item, str) else item["name"] for item in row[name]]
+        row["generic_available"] = drug.get_generic_available_display()
+        row["status"] = drug.get_status_display()
+        row["reviewed_by"] = str(drug.reviewed_by or "")
+        row["next_review_due"] = drug.next_review_due
+        row["review_state"] = drug.review_state.label
+        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -382,6 +299,11 @@ def write_csv(queryset, stream):
 
 class Invalid(Exception):
     """One field of one record is wrong; collected into a Problem."""
+
+
+def json_type(value):
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
+    return (names | {list: "a list", dict: "an object"}).get(type(value), "null")
 
 
 def clean_text(value, max_length=None):
@@ -396,7 +318,7 @@ def clean_text(value, max_length=None):
 
 
 def clean_markdown(value):
-    """A Markdown section: text of at most MAX_MARKDOWN_CHARS (what the admin form allows)."""
+    """A Markdown section or description, no longer than the admin form allows."""
     value = clean_text(value)
     if len(value) > MAX_MARKDOWN_CHARS:
         raise Invalid(too_long_message(len(value)))
@@ -415,7 +337,7 @@ def validated(value, validator, message):
 
 def clean_url(value):
     url = clean_text(value, URL_MAX_LENGTH)
-    return validated(url, URLValidator(schemes=["http", "https"]), "is not a valid http(s) URL")
+    return validated(url, web_address_validator, "is not a valid http(s) URL")
 
 
 def clean_slug(value):
@@ -424,7 +346,7 @@ def clean_slug(value):
 
 
 def clean_list(value, what="name"):
-    """A list of strings; one string alone is a list of one."""
+    """A list; one string alone is a list of one."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -435,9 +357,8 @@ def clean_list(value, what="name"):
 
 
 def clean_name_list(value):
-    if isinstance(value, str):
-        value = value.splitlines()
-    names = clean_list(value)
+    """Strings, each once, without blanks; one string is read a name a line."""
+    names = clean_list(value.splitlines() if isinstance(value, str) else value)
     if not all(isinstance(name, str) for name in names):
         raise Invalid("every name must be a string")
     return list(dict.fromkeys(name.strip() for name in names if name.strip()))
@@ -523,12 +444,13 @@ def clean_bool(value):
 def clean_old_paths(value):
     """Addresses as DrugOldPath keeps them, each once: paths, or whole URLs of another site."""
     paths = []
+    max_length = DrugOldPath._meta.get_field("path").max_length
     for address in clean_list(value, "path"):
         if not isinstance(address, str) or not address.strip():
             raise Invalid(f"{address!r} is not a path such as /drug/keytruda-pembrolizumab")
         path = DrugOldPath.normalise(address)
-        if len(path) > OLD_PATH_MAX_LENGTH:
-            raise Invalid(f"{path!r} is longer than {OLD_PATH_MAX_LENGTH} characters")
+        if len(path) > max_length:
+            raise Invalid(f"{path!r} is longer than {max_length} characters")
         if path == "/":
             raise Invalid(f"{address!r} is the address of the home page")
         paths.append(path)
@@ -573,41 +495,44 @@ def clean_programs(value):
     return programs
 
 
-CLEANERS = {
+def drug_text(name):
+    """clean_text with the maximum length of the Drug field `name`."""
+    return partial(clean_text, max_length=Drug._meta.get_field(name).max_length)
+
+
+# Every field a record may carry and how it is read, in the order of docs/interchange.md, in
+# which a record's problems and an import preview's changes are listed.
+FIELDS = {
+    "brand_name": drug_text("brand_name"),
     "slug": clean_slug,
+    "generic_name": drug_text("generic_name"),
     **dict.fromkeys(NAME_LIST_NAMES, clean_name_list),
-    "approval_status": lambda value: clean_choice(value, ApprovalStatus, APPROVAL_WORDS),
-    "first_approved_year": lambda value: clean_integer(value, 1900, 2100),
+    "pronunciation": drug_text("pronunciation"),
+    **dict.fromkeys(RELATED_FIELDS, clean_names),
+    "approval_status": partial(clean_choice, choices=ApprovalStatus, extra=APPROVAL_WORDS),
+    "approval_status_label": drug_text("approval_status_label"),
+    "first_approved_year": partial(clean_integer, low=1900, high=2100),
     "generic_available": clean_generic,
+    **dict.fromkeys(SECTION_NAMES, clean_markdown),
     "more_info_url": clean_url,
-    "copay_program_url": clean_url,
-    "assistance_program_url": clean_url,
     "assistance_programs": clean_programs,
+    "old_paths": clean_old_paths,
     "last_reviewed": clean_date,
     "reviewed_by": clean_reviewer,
-    "review_interval_months": lambda value: clean_integer(value, 1, 120, nullable=False),
+    "review_note": clean_text,
+    "review_interval_months": partial(clean_integer, low=1, high=120, nullable=False),
     "changed_since_review": clean_bool,
-    "old_paths": clean_old_paths,
-    "status": lambda value: clean_choice(value, PublicationStatus),
-    **dict.fromkeys(NAMED_RELATIONS, clean_names),
-    **{name: partial(clean_text, max_length=length) for name, (length, _) in TEXT_FIELDS.items()},
-    **dict.fromkeys(SECTION_NAMES, clean_markdown),
+    "status": partial(clean_choice, choices=PublicationStatus),
+    **dict.fromkeys(PROGRAM_URL_FIELDS, clean_url),
 }
-
-JSON_TYPES = {
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "a list",
-    dict: "an object",
-}
-
-
-def json_type(value):
-    return JSON_TYPES.get(type(value), "null")
-
-
+KNOWN_FIELDS = {*FIELDS, *RELATION_ALIASES}
+# What a new drug gets when a record leaves a field out (an existing drug keeps its value): the
+# model's default, but an imported monograph is published unless the record says otherwise.
+DEFAULTS = {
+    name: [] if name in LIST_FIELDS else Drug._meta.get_field(name).get_default()
+    for name in FIELDS
+    if name not in PROGRAM_URL_FIELDS
+} | {"status": PublicationStatus.PUBLISHED}
 # NUL (which PostgreSQL cannot store) and the other C0 and C1 control characters, but for the
 # tab and line breaks that text may hold.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -628,7 +553,6 @@ def control_character(value, depth=0):
 
 def clean_record(plan, index, record):
     """A record's values, cleaned; the problems found in it go into the plan."""
-    values = {}
     for name in record:
         if name not in KNOWN_FIELDS:
             plan.problem(index, name, "unknown field")
@@ -636,21 +560,23 @@ def clean_record(plan, index, record):
             plan.problem(index, name, f"contains the control character {character}")
     record = {name: value for name, value in record.items() if not control_character(value)}
     for alias, name in RELATION_ALIASES.items():
-        if alias in record:
-            if name in record:
-                plan.problem(index, alias, f"give {name} or {alias}, not both")
-            elif record[alias] is not None and not isinstance(record[alias], str):
-                plan.problem(index, alias, "must be a single name (a string)")
-            else:
-                record[name] = record[alias]
-    for name, cleaner in CLEANERS.items():
+        if alias not in record:
+            continue
+        if name in record:
+            plan.problem(index, alias, f"give {name} or {alias}, not both")
+        elif record[alias] is not None and not isinstance(record[alias], str):
+            plan.problem(index, alias, "must be a single name (a string)")
+        else:
+            record[name] = record[alias]
+    values = {}
+    for name, cleaner in FIELDS.items():
         if name in record:
             try:
                 values[name] = cleaner(record[name])
             except Invalid as error:
                 plan.problem(index, name, str(error))
-    for name, (_, required) in TEXT_FIELDS.items():
-        if required and name in values and not values[name]:
+    for name in ["brand_name", "generic_name"]:
+        if values.get(name) == "":
             plan.problem(index, name, "is required")
             del values[name]
     if values.get("slug", "") is None:
@@ -677,9 +603,8 @@ def decode(data):
 
 
 def load_document(data):
-    """An interchange file (str or bytes) as a version-2 document, {"version": 2, "drugs": [...]}
-    and, for a whole catalogue, its other parts; a version-1 file, a bare list of drugs, is read
-    as a document of just those drugs. Raise InvalidFile if it is neither."""
+    """An interchange file (str or bytes) as a version-2 document, a version-1 list of drugs
+    read as one; raise InvalidFile if it is neither."""
     try:
         document = json.loads(decode(data))
     except ValueError as error:
@@ -701,36 +626,27 @@ def load_document(data):
     return document
 
 
-def parse(data, max_records):
-    """The drug records of an interchange file; raise InvalidFile if it has none to read."""
-    document = load_document(data)
-    others = sorted(set(document) - {"version", "drugs"})
-    if others:
-        raise file_problem(
-            f"has {', '.join(others)}, which only a whole-catalogue import reads: "
-            "`python manage.py import_catalogue FILE`"
-        )
-    records = document.get("drugs", [])
-    if max_records is not None and len(records) > max_records:
-        raise file_problem(
-            f"has {len(records):,} drugs; this import takes at most {max_records:,}. "
-            "Load bigger files with `python manage.py import_drugs FILE`."
-        )
-    return records
-
-
 def read(data, source="the file", user=None, max_records=None):
-    """Parse and check an interchange file (str or bytes) and plan its import; changes nothing.
-
-    Every problem is collected in `plan.problems`, each with its record and field. `user` is
-    who imports: the file may do only what that user may do (permission_problems). Without
-    one, the import acts with full rights, as an operator at the server. More than
-    `max_records` records are refused before any is read."""
+    """Check an interchange file (str or bytes) and plan its import, changing nothing; the plan
+    lists every problem. `user` may import only what they may do in the admin (None: full
+    rights, as an operator at the server). More than `max_records` records are refused."""
     try:
-        records = parse(data, max_records)
+        document = load_document(data)
+        others = sorted(set(document) - {"version", "drugs"})
+        if others:
+            raise file_problem(
+                f"has {', '.join(others)}, which only a whole-catalogue import reads: "
+                "`python manage.py import_catalogue FILE`"
+            )
+        drugs = document.get("drugs", [])
+        if max_records is not None and len(drugs) > max_records:
+            raise file_problem(
+                f"has {len(drugs):,} drugs; this import takes at most {max_records:,}. "
+                "Load bigger files with `python manage.py import_drugs FILE`."
+            )
     except InvalidFile as error:
         return ImportPlan(source=source, problems=error.problems)
-    return plan_records(records, source, user)
+    return plan_records(drugs, source, user)
 
 
 def plan_records(records, source, user=None):
@@ -760,24 +676,18 @@ def plan_drugs(plan, cleaned):
     by_slug, by_brand = existing_drugs(values for _, values, _ in cleaned)
     claimed_slugs, claimed_drugs = {}, {}
     for index, values, record in cleaned:
-        brand_name = values.get("brand_name")
+        brand_name, slug = values.get("brand_name"), values.get("slug")
         if "brand_name" not in record:
             plan.problem(index, "brand_name", "is required")
         if not brand_name:
             continue
-        slug = values.get("slug")
         drug = by_slug.get(slug)
-        matches = by_brand.get(brand_name.casefold(), [])
-        if drug is None and len(matches) > 1:
-            plan.problem(
-                index,
-                "brand_name",
-                f"{len(matches)} drugs are called {brand_name!r}; give the slug of the one to "
-                "update",
-            )
+        matches = [] if drug else by_brand.get(brand_name.casefold(), [])
+        if len(matches) > 1:
+            message = f"{len(matches)} drugs are called {brand_name!r}; give the slug of the one"
+            plan.problem(index, "brand_name", f"{message} to update")
             continue
-        if drug is None and matches:
-            drug = matches[0]
+        drug = drug or next(iter(matches), None)
         if drug is None:
             values = {**DEFAULTS, **values, "slug": slug or slugify(brand_name)}
             if not values["slug"]:
@@ -790,9 +700,8 @@ def plan_drugs(plan, cleaned):
             plan.problem(index, "slug", f"{final_slug!r} is the address of another drug")
             continue
         if final_slug in claimed_slugs:
-            plan.problem(
-                index, "slug", f"{final_slug!r} is also record {claimed_slugs[final_slug]}"
-            )
+            other = claimed_slugs[final_slug]
+            plan.problem(index, "slug", f"{final_slug!r} is also record {other}")
             continue
         claimed_slugs[final_slug] = index
         if drug is not None and drug.pk in claimed_drugs:
@@ -802,10 +711,9 @@ def plan_drugs(plan, cleaned):
         if drug is not None:
             claimed_drugs[drug.pk] = index
         companies = values["companies"] if "companies" in values else drug.companies.all()
-        if not companies:
-            for name in PROGRAM_URL_FIELDS:
-                if values.get(name):
-                    plan.problem(index, name, "needs a company")
+        for name in PROGRAM_URL_FIELDS:
+            if values.get(name) and not companies:
+                plan.problem(index, name, "needs a company")
         changes = list(values) if drug is None else changed_fields(drug, values)
         plan.items.append(PlannedDrug(index=index, values=values, drug=drug, changes=changes))
 
@@ -826,9 +734,8 @@ def old_path_problems(plan):
     for drug in drugs_now.only("slug", "brand_name"):
         slugs_now.setdefault(drug.slug, drug)
     for path, items in owners.items():
+        owner, now = taken.get(path), slugs_now.get(slug_in.get(path))
         for item in items:
-            owner = taken.get(path)
-            now = slugs_now.get(slug_in.get(path))
             if len(items) > 1:
                 others = [other.number for other in items if other is not item]
                 message = f"{path!r} is also an old address in record {others[0]}"
@@ -842,13 +749,13 @@ def old_path_problems(plan):
 
 
 def permission_problems(plan, user):
-    """A problem for each change `user` may not make, by the same rules as the admin:
-    publishing and unpublishing need the publish permission, and publishing needs a medical
-    review of that content recorded in the same record; the review record and interval need
-    the review permission; naming a new reviewer needs the add-reviewer permission."""
+    """A problem for each change `user` may not make, by the admin's rules: (un)publishing needs
+    the publish permission, and publishing a medical review recorded in the same record; the
+    review record needs the review permission; a new reviewer, the add-reviewer permission."""
     may_review = user.has_perm(REVIEW_PERMISSION)
     reviewers = set(Reviewer.objects.values_list("name", "credentials"))
     for item in plan.items:
+        problem = partial(plan.problem, item.index)
         changes = [
             name
             for name in item.changes
@@ -856,30 +763,27 @@ def permission_problems(plan, user):
         ]
         statuses = {item.drug.status if item.drug else None, item.values.get("status")}
         if "status" in item.changes and PublicationStatus.PUBLISHED in statuses:
+            publishing = item.values["status"] == PublicationStatus.PUBLISHED
             if not user.has_perm(PUBLISH_PERMISSION):
-                plan.problem(
-                    item.index,
+                problem(
                     "status",
-                    "you may not publish or unpublish monographs; set the status to draft or "
-                    "in_review, or ask a Publisher",
+                    "you may not publish or unpublish monographs; set the status to "
+                    "draft or in_review, or ask a Publisher",
                 )
-            elif item.values["status"] == PublicationStatus.PUBLISHED and not (
-                may_review and "last_reviewed" in changes
-            ):
-                plan.problem(
-                    item.index,
+            elif publishing and not (may_review and "last_reviewed" in changes):
+                problem(
                     "status",
-                    "publishing needs a medical review of exactly this content: import it as "
-                    "draft or in_review, and publish it once a medical reviewer has reviewed it",
+                    "publishing needs a medical review of exactly this content: "
+                    "import it as draft or in_review, and publish it once a medical reviewer "
+                    "has reviewed it",
                 )
         for name in REVIEW_RECORD_FIELDS:
             if name in changes and not may_review:
-                plan.problem(item.index, name, "only medical reviewers may change the review")
+                problem(name, "only medical reviewers may change the review")
         reviewer = item.values.get("reviewed_by")
         known = reviewer is None or (reviewer["name"], reviewer["credentials"]) in reviewers
         if not known and not user.has_perm("drugs.add_reviewer"):
-            plan.problem(
-                item.index,
+            problem(
                 "reviewed_by",
                 f"{reviewer['name']!r} is not a reviewer here; only Publishers add reviewers",
             )
@@ -888,9 +792,10 @@ def permission_problems(plan, user):
 def existing_drugs(all_values):
     """The drugs a file's records may update: by slug, and by brand name in any case."""
     all_values = list(all_values)
+    brand_names = [values["brand_name"] for values in all_values if values.get("brand_name")]
     slugs = {values["slug"] for values in all_values if values.get("slug")}
-    slugs |= {slugify(values["brand_name"]) for values in all_values if values.get("brand_name")}
-    brands = {values["brand_name"].casefold() for values in all_values if values.get("brand_name")}
+    slugs |= {slugify(name) for name in brand_names}
+    brands = {name.casefold() for name in brand_names}
     drugs = with_record_relations(Drug.objects.annotate(brand_key=Lower("brand_name")))
     found = {}
     for lookup, keys in [("slug__in", slugs), ("brand_key__in", brands)]:
@@ -903,17 +808,7 @@ def existing_drugs(all_values):
     return by_slug, by_brand
 
 
-def comparable(name, value):
-    """A field's value in a form that compares equal when importing it would change nothing."""
-    if name == "drug_classes":  # in order: the first is the one shown first
-        return [item["name"].casefold() for item in value]
-    if name in NAMED_RELATIONS:  # names are matched to existing rows whatever their case
-        return sorted(item["name"].casefold() for item in value)
-    if name == "assistance_programs":
-        return sorted(tuple(program[key] for key in PROGRAM_FIELDS) for program in value)
-    if name == "reviewed_by":
-        return value and (value["name"], value["credentials"])
-    return value
+# Comparing ---------------------------------------------------------------------------------
 
 
 def current_values(drug):
@@ -924,9 +819,37 @@ def current_values(drug):
         generic_available=drug.generic_available,
         last_reviewed=drug.last_reviewed,
     )
-    for name in NAMED_RELATIONS:
+    for name in RELATED_FIELDS:
         current[name] = [clean_named(item) for item in current[name]]
     return current
+
+
+def comparable(name, value):
+    """A field's value in a form that compares equal when importing it would change nothing."""
+    if name == "drug_classes":  # in order: the first is the one shown first
+        return [item["name"].casefold() for item in value]
+    if name in RELATED_FIELDS:  # names are matched to existing rows whatever their case
+        return sorted(item["name"].casefold() for item in value)
+    if name == "assistance_programs":
+        return sorted(tuple(program[key] for key in PROGRAM_FIELDS) for program in value)
+    if name == "reviewed_by":
+        return value and (value["name"], value["credentials"])
+    return value
+
+
+def changed_fields(drug, values):
+    """The fields of a record whose values the drug does not have already, in FIELDS."""
+    current = current_values(drug)
+    changed = []
+    for name in FIELDS:
+        if name not in values:
+            continue
+        if name == "old_paths":  # an import adds old addresses, never removes one
+            if not set(values[name]) <= set(current[name]):
+                changed.append(name)
+        elif comparable(name, values[name]) != comparable(name, current[name]):
+            changed.append(name)
+    return changed
 
 
 def shown(name, value):
@@ -939,56 +862,38 @@ def shown(name, value):
         return ", ".join(value[key] for key in ("name", "credentials") if value.get(key))
     if isinstance(value, datetime.date):
         return value.isoformat()
-    choices = dict(Drug._meta.get_field(name).flatchoices) if name in CHOICE_FIELDS else {}
-    return str(choices.get(value, value))
-
-
-def changed_fields(drug, values):
-    """The fields of a record whose values the drug does not have already, in FIELD_ORDER."""
-    current = current_values(drug)
-    return [
-        name
-        for name in FIELD_ORDER
-        if name in values and changes(name, values[name], current[name])
-    ]
-
-
-def changes(name, new, old):
-    """Whether importing the value `new` over `old` would change the field."""
-    if name == "old_paths":  # an import adds old addresses, never removes one
-        return not set(new) <= set(old)
-    return comparable(name, new) != comparable(name, old)
+    if name in {"approval_status", "generic_available", "status"}:
+        return str(dict(Drug._meta.get_field(name).flatchoices).get(value, value))
+    return str(value)
 
 
 def new_names(items):
     """The classes, companies and cancer types an import would create, by field."""
     found = {}
-    for name, (model, _) in NAMED_RELATIONS.items():
+    for name in RELATED_FIELDS:
         wanted = {}
         for item in items:
-            for named_item in item.values.get(name, []):
-                wanted.setdefault(named_item["name"].casefold(), named_item)
+            named_items = item.values.get(name, [])
             if name == "companies":
-                for program in item.values.get("assistance_programs", []):
-                    wanted.setdefault(
-                        program["company"].casefold(), clean_named(program["company"])
-                    )
-        existing = NameIndex(model)
+                programs = item.values.get("assistance_programs", [])
+                named_items = [*named_items, *(clean_named(p["company"]) for p in programs)]
+            for named_item in named_items:
+                wanted.setdefault(named_item["name"].casefold(), named_item)
+        existing = NameIndex(name)
         found[name] = sorted(
-            named_item["name"]
-            for named_item in wanted.values()
-            if existing.find(named_item) is None
+            named_item["name"] for named_item in wanted.values() if not existing.find(named_item)
         )
     return found
 
 
 class NameIndex:
-    """Classes, companies or cancer types by name (any case) and by slug; creates the missing."""
+    """A relation's classes, companies or cancer types by name (any case) and by slug, which
+    creates the missing."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, relation):
+        self.model = Drug._meta.get_field(relation).related_model
         self.by_name, self.by_slug = {}, {}
-        for obj in model.objects.all():
+        for obj in self.model.objects.all():
             self.add(obj)
 
     def add(self, obj):
@@ -996,9 +901,8 @@ class NameIndex:
         self.by_slug[obj.slug] = obj
 
     def find(self, named_item):
-        return self.by_name.get(named_item["name"].casefold()) or self.by_slug.get(
-            named_item["slug"]
-        )
+        name, slug = named_item["name"].casefold(), named_item["slug"]
+        return self.by_name.get(name) or self.by_slug.get(slug)
 
     def get(self, named_item):
         obj = self.find(named_item)
@@ -1022,42 +926,36 @@ def apply_plan(plan, user=None, progress=None):
     """Carry out a plan of read() or plan_records(), read in the same transaction."""
     if not plan.is_valid:
         raise InvalidFile(plan.problems)
+    changed = [item for item in plan.items if item.action != "unchanged"]
+    if progress:
+        progress(f"{len(plan.items):,} drugs read and checked; {len(changed):,} to save.")
     with transaction.atomic():
-        changed = [item for item in plan.items if item.action != "unchanged"]
-        if progress:
-            progress(f"{len(plan.items):,} drugs read and checked; {len(changed):,} to save.")
         importer = Importer(change_reason=f"Imported from {plan.source}"[:100], user=user)
         for done, item in enumerate(changed, start=1):
             importer.apply(item)
             if progress and (done % PROGRESS_EVERY == 0 or done == len(changed)):
                 progress(f"{done:,} of {len(changed):,} drugs saved.")
         importer.finish()
-        return ImportResult(len(plan.to_create), len(plan.to_update), len(plan.unchanged))
-
-
-PROGRESS_EVERY = 500  # drugs
+    return ImportResult(len(plan.to_create), len(plan.to_update), len(plan.unchanged))
 
 
 class Importer:
     """Applies planned records, keeping the names, programs and reviewers it has seen in memory.
-
-    Each drug is saved through the ORM, so its save() and history run as for an admin edit. The
-    links of new drugs are inserted together by `finish()`: 5,000 new drugs in under a minute."""
+    Each drug is saved through the ORM, so its save() and history run as for an admin edit; the
+    links of new drugs are inserted together by `finish()` (docs/performance.md)."""
 
     def __init__(self, change_reason, user=None):
         self.change_reason = change_reason
         self.user = user
-        self.reviewed = []  # new drugs whose records carried a review
-        self.names = {name: NameIndex(model) for name, (model, _) in NAMED_RELATIONS.items()}
+        self.names = {name: NameIndex(name) for name in RELATED_FIELDS}
         self.programs = ProgramIndex()
         self.reviewers = {}
-        self.new_memberships = []
-        self.new_links = {relation: [] for relation in NEW_LINKS}  # relation -> (drug, targets)
+        self.reviewed = []  # new drugs whose records carried a review
+        self.new_links = {name: [] for name in NEW_LINKS}  # name -> (new drug's pk, target's pk)
         self.new_relations = {}  # new drug's pk -> the relations its first revision records
 
     def apply(self, item):
-        values, creating = item.values, item.drug is None
-        drug = item.drug or Drug()
+        values, drug = item.values, item.drug or Drug()
         for name in values.keys() - NOT_COPIED:
             setattr(drug, name, values[name])
         for name in values.keys() & NAME_LIST_NAMES:
@@ -1068,76 +966,48 @@ class Importer:
             processed, drug.image_alt = item.image
             if processed:  # else the drug has this image already
                 images.attach(drug, processed)
-        if item.working_copy:
-            return self.save_working_copy(item)
+        relations = editorial.relation_snapshot(drug)
+        for name, index in self.names.items():
+            if name in values:
+                pks = [index.get(named).pk for named in values[name]]
+                relations[name] = pks if name == "drug_classes" else sorted(set(pks))
+        if item.working_copy:  # a user's change to a published monograph, as from the admin
+            editorial.save_drug(drug, user=self.user, note=self.change_reason, relations=relations)
+        else:
+            self.save(drug, item, relations)
+        self.link_programs(drug, item)
+        if "old_paths" in item.changes:  # old_path_problems checked them
+            DrugOldPath.objects.bulk_create(
+                [DrugOldPath(drug=drug, path=path) for path in values["old_paths"]],
+                ignore_conflicts=True,
+            )
+
+    def save(self, drug, item, relations):
+        """Save the drug, its relations (a new drug's by finish()) and the review it carries."""
+        creating = drug.pk is None
         reviewed = bool({"last_reviewed", "reviewed_by"} & set(item.changes))
         clinical = set(item.changes) & {*CLINICAL_FIELDS, *CLINICAL_RELATIONS}
         if drug.last_reviewed and (reviewed or clinical):
             # A record may say its content changed since the review it carries (an export).
-            drug.changed_since_review = not reviewed or values.get("changed_since_review", False)
+            changed = item.values.get("changed_since_review", False)
+            drug.changed_since_review = not reviewed or changed
         if not creating:
             drug.version += 1
         drug._change_reason = self.change_reason
         if self.user is not None:
             drug._history_user = self.user
         drug.save()
-
-        classes = [
-            self.names["drug_classes"].get(named) for named in values.get("drug_classes", [])
-        ]
-        memberships = [
-            DrugClassMembership(drug=drug, drug_class=drug_class, position=position)
-            for position, drug_class in enumerate(classes)
-        ]
-        related = {
-            name: [self.names[name].get(named) for named in values.get(name, [])]
-            for name in ["companies", "cancer_types"]
-        }
         if creating:
-            self.new_memberships += memberships
-            for name, targets in related.items():
-                self.new_links[name].append((drug, targets))
-            self.new_relations[drug.pk] = {
-                "drug_classes": [drug_class.pk for drug_class in classes],
-                **{name: sorted({t.pk for t in targets}) for name, targets in related.items()},
-            }
-        else:
-            if "drug_classes" in item.changes:
-                drug.class_memberships.all().delete()
-                for membership in memberships:
-                    membership.save()
-            for name, targets in related.items():
-                if name in item.changes:
-                    getattr(drug, name).set(targets)
-            editorial.record_relations(drug)
-        if reviewed and drug.last_reviewed:
-            if creating:
+            self.new_relations[drug.pk] = relations
+            for name in ["companies", "cancer_types"]:
+                self.new_links[name] += [(drug.pk, pk) for pk in relations[name]]
+            if reviewed and drug.last_reviewed:
                 self.reviewed.append(drug)
-            else:
-                self.review_event(drug, editorial.latest_revision(drug)).save()
-        self.link_programs(drug, item, creating)
-        self.add_old_paths(drug, item)
-
-    def add_old_paths(self, drug, item):
-        """The record's old addresses, added to the drug's (old_path_problems checked them)."""
-        if "old_paths" in item.changes:
-            DrugOldPath.objects.bulk_create(
-                [DrugOldPath(drug=drug, path=path) for path in item.values["old_paths"]],
-                ignore_conflicts=True,
-            )
-
-    def save_working_copy(self, item):
-        """A user's change to a published monograph: a working copy, as from the admin. Its
-        program links are not clinical content and apply at once."""
-        drug, values = item.drug, item.values
-        relations = editorial.relation_snapshot(drug)
-        for name, index in self.names.items():
-            if name in values:
-                pks = [index.get(named).pk for named in values[name]]
-                relations[name] = pks if name == "drug_classes" else sorted(set(pks))
-        editorial.save_drug(drug, user=self.user, note=self.change_reason, relations=relations)
-        self.link_programs(drug, item, creating=False)
-        self.add_old_paths(drug, item)
+            return
+        editorial.restore_relations(drug, relations)
+        editorial.record_relations(drug, relations)
+        if reviewed and drug.last_reviewed:
+            self.review_event(drug, editorial.latest_revision(drug)).save()
 
     def review_event(self, drug, revision):
         """The review a record carries, for the review log, naming the revision it is about."""
@@ -1152,12 +1022,14 @@ class Importer:
 
     def finish(self):
         """Insert the links of the new drugs, and record them in their first revisions."""
-        DrugClassMembership.objects.bulk_create(self.new_memberships)
-        for relation, (through, drug_field, target_field) in NEW_LINKS.items():
+        DrugClassMembership.objects.bulk_create(
+            DrugClassMembership(drug_id=pk, drug_class_id=class_pk, position=position)
+            for pk, relations in self.new_relations.items()
+            for position, class_pk in enumerate(relations["drug_classes"])
+        )
+        for name, (through, target_field) in NEW_LINKS.items():
             through.objects.bulk_create(
-                through(**{drug_field: drug, target_field: target})
-                for drug, targets in self.new_links[relation]
-                for target in targets
+                through(drug_id=pk, **{target_field: target}) for pk, target in self.new_links[name]
             )
         # The new drugs' revisions were written before their links: they record them now.
         revisions = list(Drug.history.filter(id__in=list(self.new_relations), history_type="+"))
@@ -1179,12 +1051,12 @@ class Importer:
             )
         return self.reviewers[key]
 
-    def link_programs(self, drug, item, creating):
-        """Link the drug to its programs: exactly those in `assistance_programs` when given,
-        and for `copay_program_url` / `assistance_program_url` a program of that kind from the
-        drug's first company: the company's program with that address, else the drug's own
-        program of the kind with its address changed, else a new program."""
-        values = item.values
+    def link_programs(self, drug, item):
+        """Link the drug to exactly the `assistance_programs` given, and for each program URL
+        shorthand to a program of that kind from its first company: the company's program with
+        that address, else the drug's own program of the kind with its address changed, else
+        a new program. Program links are not clinical content: they apply at once."""
+        values, creating = item.values, item.drug is None
         current = [] if creating else list(drug.assistance_programs.all())
         linked = list(current)
         if "assistance_programs" in item.changes:
@@ -1193,24 +1065,25 @@ class Importer:
                 for p in values["assistance_programs"]
             ]
         for name, kind in PROGRAM_URL_FIELDS.items():
-            if name not in item.changes or not values[name]:
+            url = values.get(name) if name in item.changes else None
+            if not url:
                 continue
             if values.get("companies"):
                 company = self.names["companies"].get(values["companies"][0])
             else:
                 company = drug.companies.order_by("name").first()
             own = [p for p in linked if p.company_id == company.pk and p.kind == kind]
-            program = self.programs.by_url.get((company.pk, kind, values[name]))
+            program = self.programs.by_url.get((company.pk, kind, url))
             if program is None and own:
                 program = own[0]
-                program.url = values[name]
+                program.url = url
                 program.save()
                 self.programs.add(program)
             if program is None:
-                program = self.programs.create(company, kind, values[name])
+                program = self.programs.create(company, kind, url)
             linked = [p for p in linked if p not in own] + [program]
         if creating:
-            self.new_links["assistance_programs"].append((drug, linked))
+            self.new_links["assistance_programs"] += [(drug.pk, program.pk) for program in linked]
         elif {p.pk for p in linked} != {p.pk for p in current}:
             drug.assistance_programs.set(linked)
 
@@ -1232,13 +1105,12 @@ class ProgramIndex:
         program = self.by_name.get((company.pk, fields["name"]))
         changes = {key: fields[key] for key in ["kind", "url", "phone", "notes"]}
         if program is None:
-            program = AssistanceProgram.objects.create(
-                company=company, name=fields["name"], **changes
-            )
-        elif any(getattr(program, key) != value for key, value in changes.items()):
-            for key, value in changes.items():
-                setattr(program, key, value)
-            program.save()
+            program = AssistanceProgram(company=company, name=fields["name"])
+        elif all(getattr(program, key) == value for key, value in changes.items()):
+            return program
+        for key, value in changes.items():
+            setattr(program, key, value)
+        program.save()
         self.add(program)
         return program
 

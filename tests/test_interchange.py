@@ -90,7 +90,7 @@ def test_a_full_record_sets_every_field():
 
     drug = Drug.objects.with_monograph_relations().get()
     assert drug.slug == "pomalyst-capsules"
-    assert drug.other_names_list == ["CC-4047", "Imnovid"]
+    assert ("also known as", ["CC-4047", "Imnovid"]) in drug.labelled_names
     assert drug.pronunciation == "poe-MAL-ist"
     assert [c.name for c in drug.ordered_classes] == [
         "Immunotherapy Medications",
@@ -301,8 +301,8 @@ def test_every_bad_record_is_reported_with_its_index_and_field_and_nothing_chang
     assert problems == [
         (1, "brand_name"),
         (2, "approval_status"),
-        (3, "first_approved_year"),
         (3, "drug_classes"),
+        (3, "first_approved_year"),
         (4, "generic_available"),
         (4, "last_reviewed"),
         (5, "(record)"),
