@@ -1,5 +1,5 @@
+import calendar
 import datetime
-from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -123,21 +123,10 @@ class ProgramKind(models.TextChoices):
 
 def add_months(date, months):
     """The same day `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    next_month_first = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (next_month_first - datetime.timedelta(days=1)).day
+    years, month_index = divmod(date.month - 1 + months, 12)
+    year, month = date.year + years, month_index + 1
+    last_day = calendar.monthrange(year, month)[1]
     return date.replace(year=year, month=month, day=min(date.day, last_day))
-
-
-def unique_slug(rows, name):
-    """A slug made from `name` that none of `rows` has: "jane-doe", else "jane-doe-2", ..."""
-    base = slugify(name)[:190] or "unnamed"
-    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 class KeepsOldSlugs(models.Model):
@@ -159,14 +148,6 @@ class KeepsOldSlugs(models.Model):
         self._loaded_slug = self.slug
         return old_slug if old_slug and old_slug != self.slug else None
 
-    def remember_old_slug(self, redirect_model, target_field):
-        if old_slug := self.replaced_slug():
-            redirect_model.objects.update_or_create(
-                old_slug=old_slug, defaults={target_field: self}
-            )
-        # A slug taken back into use is live again, not a redirect.
-        redirect_model.objects.filter(old_slug=self.slug).delete()
-
 
 class ListsDrugsQuerySet(models.QuerySet):
     """Rows that list drugs (a `drugs` relation). Readers see only those listing a published
@@ -176,8 +157,6 @@ class ListsDrugsQuerySet(models.QuerySet):
         listing = self.model.objects.filter(drugs__status=PublicationStatus.PUBLISHED)
         return self.filter(pk__in=listing.values("pk"))
 
-
-class NamedQuerySet(ListsDrugsQuerySet):
     def with_published_counts(self):
         """Each row with `published_drug_count`, the number of published drugs it lists."""
         return self.annotate(
@@ -195,7 +174,7 @@ class NamedModel(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
 
-    objects = NamedQuerySet.as_manager()
+    objects = ListsDrugsQuerySet.as_manager()
 
     detail_view = None  # the route of its page, taking its slug
 
@@ -262,8 +241,13 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Reviewer.objects.exclude(pk=self.pk), self.name)
+        if not self.slug:  # "jane-doe", else "jane-doe-2", ...: the first no one else has
+            base = slugify(self.name)[:190] or "unnamed"
+            others = Reviewer.objects.exclude(pk=self.pk).filter(slug__startswith=base)
+            taken = set(others.values_list("slug", flat=True))
+            self.slug, number = base, 2
+            while self.slug in taken:
+                self.slug, number = f"{base}-{number}", number + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -284,7 +268,12 @@ class DrugClass(KeepsOldSlugs, NamedModel):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.remember_old_slug(DrugClassSlugRedirect, "drug_class")
+        if old_slug := self.replaced_slug():
+            DrugClassSlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"drug_class": self}
+            )
+        # A slug taken back into use is live again, not a redirect.
+        DrugClassSlugRedirect.objects.filter(old_slug=self.slug).delete()
 
 
 class Company(NamedModel):
@@ -296,41 +285,32 @@ class Company(NamedModel):
 
 
 class MonographSection(MarkdownxField):
-    """A Markdown section of a monograph. Declaring the field is all a new section needs: the
-    page shows the sections in the order they are declared, under their verbose names, and
-    leaves out empty ones; the admin form, the interchange format, the revision diff and the
-    review rules (every section is clinical content) take them from the model too. Each section
-    holds at most 100 KB of Markdown (drugs.markdown.MAX_MARKDOWN_CHARS); the error names it."""
+    """A Markdown section of a monograph. Declaring one is all a new section needs: the page,
+    the admin, the interchange format, the diff and the review rules read them from the model."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
     def run_validators(self, value):
-        # Here rather than a validator passed to __init__: the section's name is known only
-        # once it is declared on the model, and a check here needs no migration.
+        # Not a validator given to __init__: the name is known only once the field is declared.
         super().run_validators(value)
         MarkdownSizeValidator(f"The “{capfirst(self.verbose_name)}” section")(value)
 
 
 class NameList(models.TextField):
-    """A list of a drug's names, one per line, such as its abbreviations. Declaring the field is
-    all a new list needs: the page shows its names under its verbose name, in which "(s)" reads
-    as a plural for several names ("abbreviation(s)": Abbreviation, Abbreviations); the admin,
-    search, the interchange format (a list of strings) and the review rules (names are clinical
-    content) take the lists from the model. Search also needs a migration: see
-    drugs/migrations/0024_labelled_names.py."""
+    """A list of a drug's names, one per line, such as its abbreviations. Declaring one is all a
+    new list needs but for search's migration (see drugs/migrations/0024_labelled_names.py)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
     def names(self, drug):
-        """The drug's names in this list, without blank lines and surrounding spaces."""
         return [name.strip() for name in self.value_from_object(drug).splitlines() if name.strip()]
 
     def label(self, count):
-        """The verbose name for `count` names."""
+        """The verbose name for `count` names: "(s)" is a plural ("abbreviation(s)")."""
         return self.verbose_name.replace("(s)", "" if count == 1 else "s")
 
 
@@ -351,8 +331,7 @@ class DrugQuerySet(models.QuerySet):
         return self.in_review_state(ReviewState.OVERDUE)
 
     def credited(self):
-        """The drugs whose page names their medical reviewer: those whose content is still the
-        content reviewed (Drug.credits_reviewer says it of one drug)."""
+        """The drugs whose page names their reviewer (Drug.credits_reviewer says it of one)."""
         return self.filter(reviewed_by__isnull=False, changed_since_review=False)
 
     def for_listing(self, *extra_fields):
@@ -367,7 +346,7 @@ class DrugQuerySet(models.QuerySet):
 
     def letters_in_index(self):
         """The INDEX_LETTERS that some drug is listed under (by brand or generic name), in one
-        query: an EXISTS per letter and name, each a probe of the name's prefix index."""
+        query of an EXISTS per letter and name."""
         listed = {
             f"{name}_{number}": models.Exists(self.order_by().starting_with(name, letter))
             for number, letter in enumerate(INDEX_LETTERS)
@@ -381,10 +360,8 @@ class DrugQuerySet(models.QuerySet):
         ]
 
     def index_entries(self, letter):
-        """The A-Z under `letter`: each drug under its brand name and under its generic name,
-        as rows of slug, brand_name, label (the name listed) and is_generic, sorted without
-        regard to case: brand names are capitalised, generic names not, and "pomalidomide"
-        belongs just before "Pomalyst", not after every brand name."""
+        """The A-Z under `letter`: each drug under its brand and its generic name (`label`), sorted
+        without regard to case ("pomalidomide" just before "Pomalyst")."""
         rows = self.order_by()  # a compound query orders only as a whole
 
         def listed_under(name_field, is_generic):
@@ -421,46 +398,38 @@ class DrugQuerySet(models.QuerySet):
         """The surrogate keys of these drugs' pages, which a proxy in front purges by: the
         drugs and every row their pages show, read in one query."""
         ids = self.values("pk")
+        drugs = Drug.objects.filter(pk__in=ids)
+        links = [
+            (DrugClassMembership, "drugclass", "drug_class_id"),
+            (Drug.companies.through, "company", "company_id"),
+            (Drug.cancer_types.through, "cancertype", "cancertype_id"),
+            (AssistanceProgram.drugs.through, "assistanceprogram", "assistanceprogram_id"),
+        ]
         shown = [
-            Drug.objects.filter(pk__in=ids).values_list(Value("drug"), "pk"),
-            DrugClassMembership.objects.filter(drug__in=ids).values_list(
-                Value("drugclass"), "drug_class_id"
-            ),
-            Drug.companies.through.objects.filter(drug__in=ids).values_list(
-                Value("company"), "company_id"
-            ),
-            Drug.cancer_types.through.objects.filter(drug__in=ids).values_list(
-                Value("cancertype"), "cancertype_id"
-            ),
-            AssistanceProgram.drugs.through.objects.filter(drug__in=ids).values_list(
-                Value("assistanceprogram"), "assistanceprogram_id"
-            ),
-            Drug.objects.filter(pk__in=ids, reviewed_by__isnull=False).values_list(
+            drugs.values_list(Value("drug"), "pk"),
+            drugs.filter(reviewed_by__isnull=False).values_list(
                 Value("reviewer"), "reviewed_by_id"
+            ),
+            *(
+                link.objects.filter(drug__in=ids).values_list(Value(kind), field)
+                for link, kind, field in links
             ),
         ]
         first, *rest = (rows.order_by() for rows in shown)
         return {f"{kind}:{pk}" for kind, pk in first.union(*rest).order_by()}
 
     def with_monograph_relations(self):
-        """The classes (in their order), companies, cancer types, programs and reviewer that a
-        monograph shows, in a fixed number of queries however many drugs there are."""
+        """With the rows a monograph shows, in a fixed number of queries however many drugs."""
         return self.select_related("reviewed_by").prefetch_related(*monograph_relations())
 
 
 def monograph_relations():
     """The related rows a monograph shows, as prefetch lookups."""
     return [
-        Prefetch(
-            "class_memberships",
-            queryset=DrugClassMembership.objects.select_related("drug_class"),
-        ),
+        Prefetch("class_memberships", DrugClassMembership.objects.select_related("drug_class")),
         "companies",
         "cancer_types",
-        Prefetch(
-            "assistance_programs",
-            queryset=AssistanceProgram.objects.select_related("company"),
-        ),
+        Prefetch("assistance_programs", AssistanceProgram.objects.select_related("company")),
     ]
 
 
@@ -469,8 +438,7 @@ class RelatedDrugs(NamedTuple):
     same_company: models.QuerySet
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One section of a monograph as the page shows it."""
 
     name: str
@@ -739,8 +707,7 @@ class Drug(KeepsOldSlugs, models.Model):
 
     @property
     def sections(self):
-        """The sections with text, in their declared order, but the key safety information:
-        the page shows that first, as a warning."""
+        """The sections with text, in order, but the key safety information (shown first)."""
         return [
             Section(field.name, field.verbose_name, getattr(self, field.name))
             for field in MONOGRAPH_SECTIONS
@@ -778,15 +745,10 @@ class Drug(KeepsOldSlugs, models.Model):
 
     @property
     def labelled_names(self):
-        """The lists of names that have names, in their declared order, each labelled for the
-        number of its names: [("abbreviation", ["DTG"]), ...]."""
+        """The name lists that have names, labelled: [("abbreviation", ["DTG"]), ...]."""
         return [
             (field.label(len(names)), names) for field in NAME_LISTS if (names := field.names(self))
         ]
-
-    @property
-    def other_names_list(self):
-        return self._meta.get_field("other_names").names(self)
 
     @property
     def ordered_classes(self):
@@ -795,8 +757,7 @@ class Drug(KeepsOldSlugs, models.Model):
 
     @property
     def primary_class(self):
-        classes = self.ordered_classes
-        return classes[0] if classes else None
+        return next(iter(self.ordered_classes), None)
 
     def programs_of_kind(self, kind):
         return [program for program in self.assistance_programs.all() if program.kind == kind]
@@ -814,16 +775,14 @@ class Drug(KeepsOldSlugs, models.Model):
         return self.programs_of_kind(ProgramKind.FOUNDATION)
 
     def load_monograph_relations(self):
-        """This drug, with the related rows its monograph shows loaded (one query per relation
-        not loaded yet). The page calls it inside its cached fragments, so that a page whose
-        fragments are cached does not query them."""
+        """This drug with the rows its monograph shows loaded: the page calls it inside its
+        cached fragments, so that a cached page does not query them."""
         prefetch_related_objects([self], *monograph_relations())
         return self
 
     def related_drugs(self):
-        """Other published drugs listed beside this one, as two querysets (same_class,
-        same_company): the first RELATED_LIMIT by brand name of its first class, and of its
-        companies leaving out the drugs of that class, which the first list is about."""
+        """Other published drugs, the first few by brand name: of its first class, and of its
+        companies leaving out that class's drugs (already in the first list)."""
         others = Drug.objects.published().exclude(pk=self.pk).for_listing().order_by("brand_name")
         primary = self.primary_class
         same_class = others.in_class(primary) if primary else others.none()
@@ -893,12 +852,7 @@ CONTENT_FIELDS = [
 ]
 # Edits to these change what a reader could act on: a reviewed monograph is flagged "changed
 # since review" until a medical reviewer looks at it again.
-CLINICAL_FIELDS = [
-    "generic_name",
-    *NAME_LIST_NAMES,
-    *FACT_FIELDS,
-    *SECTION_NAMES,
-]
+CLINICAL_FIELDS = ["generic_name", *NAME_LIST_NAMES, *FACT_FIELDS, *SECTION_NAMES]
 CLINICAL_RELATIONS = ["drug_classes", "cancer_types"]
 
 
@@ -985,14 +939,13 @@ class ReviewEvent(models.Model):
 
 class OldPathQuerySet(models.QuerySet):
     def redirect_for(self, address):
-        """The old address `address` (a path, any case, with or without a trailing slash or
-        query) of a published drug, or None. Drafts' old addresses are not followed: a
-        redirect would reveal their new ones."""
+        """The old address `address` (in any form normalise() accepts) of a published drug, or
+        None. Drafts' old addresses are not followed: a redirect would reveal their new ones."""
         path = DrugOldPath.normalise(address)
         if "\x00" in path:  # no address has one, and PostgreSQL cannot compare it
             return None
-        rows = self.filter(drug__status=PublicationStatus.PUBLISHED).select_related("drug")
-        return rows.filter(path=path).first()
+        published = self.filter(path=path, drug__status=PublicationStatus.PUBLISHED)
+        return published.select_related("drug").first()
 
 
 class DrugOldPath(models.Model):

@@ -65,7 +65,7 @@ def test_primary_class_is_the_lowest_position():
 
 def test_other_names_are_one_per_line():
     drug = make_drug("Pomalyst", other_names="CC-4047\n\n  Imnovid \n")
-    assert drug.other_names_list == ["CC-4047", "Imnovid"]
+    assert ("also known as", ["CC-4047", "Imnovid"]) in drug.labelled_names
 
 
 def test_programs_are_split_by_kind():
