@@ -1,16 +1,13 @@
-"""The editorial workflow in the admin: monographs, review tracking, publication, revisions.
-
-The rules live in drugs/editorial.py; this module wires them to ModelAdmins, actions and a few
-extra admin views (preview, mark as reviewed, revisions).
-"""
+"""The admin: the rules of drugs/editorial.py wired to ModelAdmins, actions and a few extra
+views (preview, mark as reviewed, publish, revisions)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,6 +33,7 @@ from .models import (
     NAME_FIELDS,
     NAME_LIST_NAMES,
     PUBLISH_PERMISSION,
+    REVIEW_FIELDS,
     REVIEW_PERMISSION,
     SECTION_NAMES,
     AssistanceProgram,
@@ -135,14 +133,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         (
             "Medical review",
             {
-                "fields": [
-                    "last_reviewed",
-                    "reviewed_by",
-                    "review_note",
-                    "review_interval_months",
-                    "next_review_due",
-                    "changed_since_review",
-                ],
+                "fields": [*REVIEW_FIELDS, "next_review_due", "changed_since_review"],
                 "description": "Recorded with “Mark as reviewed”, so every review is logged.",
             },
         ),
@@ -265,21 +256,28 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             self.message_user(request, message, messages.INFO)
 
     def save_related(self, request, form, formsets, change):
-        obj = form.instance
         if not form.saves_working_copy:
-            return self.save_live_relations(request, form, formsets, change)
+            super().save_related(request, form, formsets, change)
+            # save_model wrote this save's revision before the related rows: record them now.
+            editorial.record_relations(form.instance)
+            if change:  # the one inline is the drug's classes
+                changed = [*form.changed_data] + [
+                    "drug_classes" for formset in formsets if formset.has_changed()
+                ]
+                editorial.note_relations_changed(form.instance, changed)
+            return
         classes = sorted(
-            (form.cleaned_data["position"], number, form.cleaned_data["drug_class"].pk)
+            (row["position"], number, row["drug_class"].pk)
             for formset in formsets
-            for number, form in enumerate(formset.forms)
-            if form.cleaned_data.get("drug_class") and not form.cleaned_data.get("DELETE")
+            for number, row in enumerate(formset.cleaned_data)
+            if row.get("drug_class") and not row.get("DELETE")
         )
         relations = {
             "drug_classes": [pk for _, _, pk in classes],
             "companies": sorted(item.pk for item in form.cleaned_data["companies"]),
             "cancer_types": sorted(item.pk for item in form.cleaned_data["cancer_types"]),
         }
-        self.save_drug(request, obj, form, change, relations=relations)
+        self.save_drug(request, form.instance, form, change, relations=relations)
         self.message_user(
             request,
             "Saved as a working copy: the public page is unchanged until it is reviewed and "
@@ -292,59 +290,36 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             return [{"changed": {"fields": ["working copy"]}}]
         return super().construct_change_message(request, form, formsets, add)
 
-    def save_live_relations(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # save_model wrote this save's revision before the classes, companies and cancer
-        # types were saved: it records them now.
-        editorial.record_relations(form.instance)
-        if change:
-            # The one inline is the drug's classes.
-            changed = [*form.changed_data] + [
-                "drug_classes" for formset in formsets if formset.has_changed()
-            ]
-            editorial.note_relations_changed(form.instance, changed)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        drug = self.get_object(request, unquote(object_id))
-        extra_context = extra_context or {}
-        if drug is not None:
-            extra_context |= {
-                "review_events": drug.review_events.select_related("reviewer", "user")[
-                    :REVIEW_EVENTS_SHOWN
-                ],
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            events = obj.review_events.select_related("reviewer", "user")
+            context |= {
+                "review_events": events[:REVIEW_EVENTS_SHOWN],
                 "can_mark_reviewed": self.has_mark_reviewed_permission(request),
                 "can_publish": self.has_publish_permission(request),
             }
-        return super().change_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Extra views
 
     def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/preview/", view(self.preview_view), name="drugs_drug_preview"),
-            path(
-                "<path:object_id>/mark-reviewed/",
-                view(self.mark_reviewed_view),
-                name="drugs_drug_mark_reviewed",
-            ),
-            path("<path:object_id>/publish/", view(self.publish_view), name="drugs_drug_publish"),
-            path(
-                "<path:object_id>/revisions/",
-                view(self.revisions_view),
-                name="drugs_drug_revisions",
-            ),
-            path(
-                "<path:object_id>/revisions/<int:history_id>/",
-                view(self.revision_view),
-                name="drugs_drug_revision",
-            ),
-            *super().get_urls(),
+        views = [
+            ("preview/", self.preview_view, "preview"),
+            ("mark-reviewed/", self.mark_reviewed_view, "mark_reviewed"),
+            ("publish/", self.publish_view, "publish"),
+            ("revisions/", self.revisions_view, "revisions"),
+            ("revisions/<int:history_id>/", self.revision_view, "revision"),
         ]
+        view = self.admin_site.admin_view
+        urls = [
+            path(f"<path:object_id>/{route}", view(function), name=f"drugs_drug_{name}")
+            for route, function, name in views
+        ]
+        return urls + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
         # One history: the revisions record every edit, review, publication, import and revert.
-        return HttpResponseRedirect(reverse("admin:drugs_drug_revisions", args=[object_id]))
+        return redirect("admin:drugs_drug_revisions", object_id)
 
     def get_drug_or_404(self, request, object_id):
         drug = self.get_object(request, unquote(object_id))
@@ -354,8 +329,9 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         return drug
 
-    def admin_context(self, request, drug, title, **extra):
-        return {
+    def render_page(self, request, template, drug, title, **extra):
+        """An extra admin page about `drug`, with the context the admin's own pages have."""
+        context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": drug,
@@ -364,6 +340,7 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             "has_change_permission": self.has_change_permission(request, drug),
             **extra,
         }
+        return TemplateResponse(request, f"admin/drugs/drug/{template}", context)
 
     def preview_view(self, request, object_id):
         """Any monograph, draft or not, laid out as the public page; staff only, never indexed."""
@@ -384,11 +361,11 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         if form_page is not None:
             return form_page
         self.message_user(request, f"{drug} is marked as reviewed today.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+        return redirect("admin:drugs_drug_change", drug.pk)
 
     def mark_drugs_reviewed(self, request, drugs, submitted, original, title, **extra):
-        """Marks `drugs` as reviewed once the submitted form is valid (and returns None);
-        until then, the form's page."""
+        """Mark `drugs` as reviewed once the submitted form is valid (returning None); until
+        then, return the form's page."""
         form = MarkReviewedForm(request.POST if submitted else None, user=request.user)
         if submitted and form.is_valid():
             for drug in drugs:
@@ -399,10 +376,9 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                     note=form.cleaned_data["note"],
                 )
             return None
-        context = self.admin_context(
-            request, original, title, form=form, drugs=list(drugs), **extra
+        return self.render_page(
+            request, "mark_reviewed.html", original, title, form=form, drugs=list(drugs), **extra
         )
-        return TemplateResponse(request, "admin/drugs/drug/mark_reviewed.html", context)
 
     def revisions_view(self, request, object_id):
         drug = self.get_drug_or_404(request, object_id)
@@ -424,10 +400,8 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             else {"record": record, "changes": None}
             for record, previous in zip(records, [*records[1:], older], strict=True)
         ]
-        context = self.admin_context(
-            request, drug, f"Revisions of {drug}", page_obj=page, rows=rows
-        )
-        return TemplateResponse(request, "admin/drugs/drug/revisions.html", context)
+        title = f"Revisions of {drug}"
+        return self.render_page(request, "revisions.html", drug, title, page_obj=page, rows=rows)
 
     def revision_view(self, request, object_id, history_id):
         drug = self.get_drug_or_404(request, object_id)
@@ -450,14 +424,15 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                     f"{restored if drug.is_published else 'the current version'}.",
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+                return redirect("admin:drugs_drug_change", drug.pk)
         compare_live = request.GET.get("compare") == "live"
         diffs = editorial.diff_records(
             revision, Drug.objects.get(pk=drug.pk) if compare_live else drug
         )
         compared_with = "the published version" if compare_live else "now"
-        context = self.admin_context(
+        return self.render_page(
             request,
+            "revision.html",
             drug,
             f"{drug}: revision of {editorial.when_saved(revision)} compared with {compared_with}",
             revision=revision,
@@ -468,7 +443,6 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
             form=form,
             can_revert=can_revert,
         )
-        return TemplateResponse(request, "admin/drugs/drug/revision.html", context)
 
     def publish_view(self, request, object_id):
         """Publish one monograph (its working copy, if any), showing what will go live."""
@@ -489,13 +463,12 @@ class DrugAdmin(MarkdownAdminMixin, admin.ModelAdmin):
                 form.add_error(None, str(refusal))
             else:
                 self.message_user(request, done, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:drugs_drug_change", args=[drug.pk]))
+                return redirect("admin:drugs_drug_change", drug.pk)
         live = Drug.objects.get(pk=drug.pk)
         diffs = editorial.changed_fields(live, drug) if live.is_published else []
-        context = self.admin_context(
-            request, drug, f"Publish {drug}", form=form, diffs=diffs, live=live
+        return self.render_page(
+            request, "publish.html", drug, f"Publish {drug}", form=form, diffs=diffs, live=live
         )
-        return TemplateResponse(request, "admin/drugs/drug/publish.html", context)
 
     # Actions: each drug is saved through editorial, so each gets a revision.
 

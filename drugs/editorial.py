@@ -1,8 +1,6 @@
 """The editorial workflow: reviews, publication rules, versioned saves and revisions.
 
-Named functions that span several models (Drug, ReviewEvent, the simple-history revisions).
-The admin, management commands and imports call these rather than repeating the rules, so a
-review, a publication or a revert means the same thing wherever it happens.
+Every write to a monograph (admin, imports, commands) goes through these; docs/editorial.md.
 """
 
 import difflib
@@ -18,6 +16,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from .addresses import absolute_url
 from .models import (
@@ -57,20 +56,15 @@ REVISION_FIELDS = [
 RELATIONS = {name: Drug._meta.get_field(name).related_model for name in RELATED_FIELDS}
 # What publishing a working copy applies to the public page: its content and its review.
 APPLIED_FIELDS = [*CONTENT_FIELDS, "slug", *REVIEW_FIELDS, "changed_since_review"]
-DERIVED = {"changed_since_review"}  # set by the system, not typed by an editor
 LOCKED_STATUSES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 CHANGE_NOTE_MAX_LENGTH = 100  # simple-history's history_change_reason column
+PUBLISH_REFUSED = "Only publishers can publish or unpublish monographs."
 
 logger = logging.getLogger(__name__)
 
 
 class StaleEdit(Exception):
     """Someone else saved the drug after this edit started; saving would overwrite their work."""
-
-    def __init__(self, drug_pk, expected_version):
-        super().__init__(f"Drug {drug_pk} is no longer at version {expected_version}.")
-        self.drug_pk = drug_pk
-        self.expected_version = expected_version
 
 
 def normalise_text(value):
@@ -88,15 +82,9 @@ def can_publish(user):
 def status_change_allowed(user, old_status, new_status):
     """Editors move monographs between draft and in review; publishing and unpublishing
     (to or from published or archived) needs the publish permission."""
-    if old_status == new_status:
+    if old_status == new_status or not {old_status, new_status} & LOCKED_STATUSES:
         return True
-    if old_status in LOCKED_STATUSES or new_status in LOCKED_STATUSES:
-        return can_publish(user)
-    return True
-
-
-def allowed_statuses(user, old_status):
-    return [value for value in PublicationStatus if status_change_allowed(user, old_status, value)]
+    return can_publish(user)
 
 
 # Versioned saves
@@ -112,15 +100,11 @@ def clinical_changes(old, drug):
 
 
 def save_drug(drug, *, expected_version=None, user=None, note="", relations=None):
-    """Save `drug` as a new revision, refusing it if the row moved on from `expected_version`.
+    """Save `drug` as a new revision, or raise StaleEdit if the row moved on from
+    `expected_version`; a published monograph's save is a working copy (save_working_copy).
 
-    The version is claimed with a conditional UPDATE inside the transaction, so of two
-    concurrent saves from the same version exactly one wins; the other raises StaleEdit and
-    writes nothing. While the monograph is published, the save is a working copy: a revision
-    holding `drug`'s values and `relations` (a relation_snapshot), applied to the public page
-    only by publish(). Otherwise the row is saved; a clinical change to a reviewed monograph
-    sets changed_since_review, and a save that publishes must pass the review rule.
-    Returns the list of clinical fields that changed (of the row, or of the working copy).
+    The conditional UPDATE claims the version, so of two concurrent saves exactly one wins.
+    Returns the clinical fields that changed.
     """
     with transaction.atomic():
         if drug.pk is None:
@@ -134,7 +118,7 @@ def save_drug(drug, *, expected_version=None, user=None, note="", relations=None
             version=models.F("version") + 1
         )
         if not claimed:
-            raise StaleEdit(drug.pk, expected)
+            raise StaleEdit(f"Drug {drug.pk} is no longer at version {expected}.")
         drug.version = expected + 1
         stored = Drug.objects.get(pk=drug.pk)
         if stored.is_published and drug.status != PublicationStatus.ARCHIVED:
@@ -150,7 +134,8 @@ def save_drug(drug, *, expected_version=None, user=None, note="", relations=None
 
 
 def save_working_copy(drug, *, user, note, relations=None):
-    """Store `drug`'s values as the monograph's working copy; the row and its page stay."""
+    """Store `drug`'s values and `relations` (a relation_snapshot) as the monograph's working
+    copy, a revision that publish() applies; the row and its page stay."""
     live = Drug.objects.get(pk=drug.pk)
     relations = relations if relations is not None else relation_snapshot(live)
     # Compared with what the copy was made from: the previous working copy, else the page.
@@ -163,7 +148,7 @@ def save_working_copy(drug, *, user, note, relations=None):
         drug.changed_since_review = True
     drug.set_derived_fields()
     revision_model = Drug.history.model
-    revision = revision_model(
+    revision_model(
         **{field.attname: getattr(drug, field.attname) for field in revision_model.tracked_fields},
         history_date=timezone.now(),
         history_type="~",
@@ -171,8 +156,7 @@ def save_working_copy(drug, *, user, note, relations=None):
         history_change_reason=(note or "")[:CHANGE_NOTE_MAX_LENGTH] or None,
         relations=relations,
         working_copy=True,
-    )
-    revision.save()
+    ).save()
     Drug.objects.filter(pk=drug.pk).update(has_unpublished_changes=True)
     drug.has_unpublished_changes = True
     return changed
@@ -221,11 +205,8 @@ def latest_revision(drug):
 
 
 def record_relations(drug, snapshot=None):
-    """Store the drug's relations (or `snapshot`) in its latest revision.
-
-    A drug is saved before its related rows (the admin's inlines and many-to-many fields, an
-    import's links), so whoever changes those calls this afterwards: the revision of that save
-    then holds the new relations, and one save stays one revision."""
+    """Store the drug's relations (or `snapshot`) in its latest revision: a drug is saved
+    before its related rows, so whoever changes those calls this afterwards."""
     latest = latest_revision(drug)
     if latest is None:
         return
@@ -234,9 +215,8 @@ def record_relations(drug, snapshot=None):
 
 
 def restore_relations(drug, snapshot):
-    """Give `drug` the relations of `snapshot`, through ordinary saves and .set() so every
-    signal (page-cache invalidation) runs. Rows deleted since are left out. Returns the names
-    of the relations that changed."""
+    """Give `drug` the relations of `snapshot` (less the rows deleted since) through ordinary
+    saves, so every signal runs. Returns the names of the relations that changed."""
     current = relation_snapshot(drug)
     changed = []
     for name, model in RELATIONS.items():
@@ -255,17 +235,13 @@ def restore_relations(drug, snapshot):
 
 
 def note_relations_changed(drug, names):
-    """After a save whose related rows (drug classes, cancer types) changed too: flag a
-    reviewed monograph as changed since review, in the row and in the revision just written."""
-    if not (drug.last_reviewed and set(names) & set(CLINICAL_RELATIONS)):
-        return False
-    if not drug.changed_since_review:
+    """After a save whose classes or cancer types changed too: flag a reviewed monograph as
+    changed since review, in the row and in the revision just written."""
+    clinical = set(names) & set(CLINICAL_RELATIONS)
+    if clinical and drug.last_reviewed and not drug.changed_since_review:
         drug.changed_since_review = True
         Drug.objects.filter(pk=drug.pk).update(changed_since_review=True)
-        latest = latest_revision(drug)
-        if latest is not None:
-            drug.history.filter(history_id=latest.history_id).update(changed_since_review=True)
-    return True
+        drug.history.filter(pk=latest_revision(drug).pk).update(changed_since_review=True)
 
 
 def _save_revision(drug, user, note):
@@ -289,9 +265,7 @@ def locked(drug):
 
 def set_status(drug, status, *, user, note="", reason=""):
     """Move one drug to `status` as a new revision; refuses what the user may not do.
-
-    Publishing goes through publish(). For a published monograph, "in review" submits its
-    working copy for review and leaves the public page as it is."""
+    For a published monograph, "in review" submits its working copy for review."""
     if not user.has_perm("drugs.change_drug"):
         raise PermissionDenied
     if status == PublicationStatus.PUBLISHED:
@@ -301,7 +275,7 @@ def set_status(drug, status, *, user, note="", reason=""):
         if current.is_published and status == PublicationStatus.IN_REVIEW:
             return submit_working_copy(current, user=user, note=note)
         if not status_change_allowed(user, current.status, status):
-            raise PermissionDenied("Only publishers can publish or unpublish monographs.")
+            raise PermissionDenied(PUBLISH_REFUSED)
         if current.status == status:
             return current
         current.status = status
@@ -374,12 +348,10 @@ def unreviewed_fields(record, relations, reviewed):
 
 
 def check_publishable(record, relations, *, user, live=None, reason=""):
-    """Refuse to publish clinical content that a medical reviewer has not reviewed exactly.
-
-    One exception: a publisher may publish a change of non-clinical fields only (links,
-    names, typos) to a live monograph, giving a reason that the revision's note keeps."""
+    """Refuse to publish clinical content that a medical reviewer has not reviewed exactly,
+    unless a publisher gives a reason for a non-clinical change to the `live` monograph."""
     if not can_publish(user):
-        raise PermissionDenied("Only publishers can publish or unpublish monographs.")
+        raise PermissionDenied(PUBLISH_REFUSED)
     reviewed = reviewed_revision(record) if record.id else None
     if reviewed is None:
         problem = "it has never been medically reviewed"
@@ -389,9 +361,9 @@ def check_publishable(record, relations, *, user, live=None, reason=""):
         )
     else:
         return
-    clinical_unchanged = live is not None and clinical_content(
-        record, relations
-    ) == clinical_content(live, relation_snapshot(live))
+    clinical_unchanged = live is not None and (
+        clinical_content(record, relations) == clinical_content(live, relation_snapshot(live))
+    )
     if reason and clinical_unchanged:
         return
     hint = (
@@ -449,9 +421,8 @@ def publish(drug, *, user, note="", reason=""):
 
 
 def mark_reviewed(drug, *, reviewer, user, note="", on=None):
-    """Record a medical review of the monograph's latest revision (its working copy, if it has
-    one): a ReviewEvent naming that revision, and the Last Reviewed fields, which reach the
-    public page when that content is published. Returns the updated drug."""
+    """Record a medical review of the monograph's latest revision (its working copy, if any):
+    a ReviewEvent naming that revision, and the Last Reviewed fields. Returns the drug."""
     if not user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied("You may not mark monographs as reviewed.")
     if reviewer is None:
@@ -465,16 +436,12 @@ def mark_reviewed(drug, *, reviewer, user, note="", on=None):
         reviewed.reviewed_by = reviewer
         reviewed.review_note = note
         reviewed.changed_since_review = False
+        note_of_revision = f"Marked as reviewed by {reviewer}"
         if revision is None:  # the row's own content: its review shows at once
             reviewed.version += 1
-            _save_revision(reviewed, user, f"Marked as reviewed by {reviewer}")
+            _save_revision(reviewed, user, note_of_revision)
         else:
-            save_drug(
-                reviewed,
-                user=user,
-                note=f"Marked as reviewed by {reviewer}",
-                relations=revision.relations,
-            )
+            save_drug(reviewed, user=user, note=note_of_revision, relations=revision.relations)
         ReviewEvent.objects.create(
             drug=current,
             reviewed_on=on,
@@ -484,11 +451,6 @@ def mark_reviewed(drug, *, reviewer, user, note="", on=None):
             revision=latest_revision(current),
         )
         return locked(drug)
-
-
-def default_reviewer(user):
-    """The acting user's own Reviewer profile, if they have one."""
-    return getattr(user, "reviewer", None)
 
 
 def review_queue_counts(queryset=None):
@@ -510,8 +472,7 @@ def review_queue_counts(queryset=None):
 
 def waiting_for_review():
     """Monographs submitted for review and not reviewed since, oldest first: drafts in review
-    and published monographs whose working copy is in review. A draft's latest revision is its
-    row, so the latest revision tells both."""
+    and published monographs whose working copy is in review, as their latest revision tells."""
     latest = Drug.history.filter(id=models.OuterRef("pk")).order_by("-history_date", "-history_id")
     return (
         Drug.objects.annotate(
@@ -561,14 +522,11 @@ def relations_of(record):
 
 def relation_names(*snapshots):
     """{relation: {id: name}} for every id in the snapshots, in one query per relation."""
-    ids = {name: set() for name in RELATIONS}
-    for snapshot in snapshots:
-        for name in RELATIONS:
-            ids[name].update((snapshot or {}).get(name, ()))
-    return {
-        name: dict(model.objects.filter(pk__in=ids[name]).values_list("pk", "name"))
-        for name, model in RELATIONS.items()
-    }
+    names = {}
+    for name, model in RELATIONS.items():
+        ids = {pk for snapshot in snapshots for pk in (snapshot or {}).get(name, ())}
+        names[name] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return names
 
 
 def relation_display(snapshot, name, names):
@@ -608,44 +566,46 @@ def sequence_diff_html(old_items, new_items, separator):
     parts = []
     matcher = difflib.SequenceMatcher(a=old_items, b=new_items, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = separator.join(old_items[a1:a2]), separator.join(new_items[b1:b2])
         if tag == "equal":
-            parts.append(format_html("{}", separator.join(old_items[a1:a2])))
-            continue
+            parts.append(format_html("{}", removed))
         if tag in ("replace", "delete"):
-            parts.append(format_html("<del>{}</del>", separator.join(old_items[a1:a2])))
+            parts.append(format_html("<del>{}</del>", removed))
         if tag in ("replace", "insert"):
-            parts.append(format_html("<ins>{}</ins>", separator.join(new_items[b1:b2])))
+            parts.append(format_html("<ins>{}</ins>", added))
     return format_html_join(separator, "{}", ((part,) for part in parts))
+
+
+def field_diff(name, old_items, new_items, separator):
+    """A FieldDiff of the values made of these items (words or related rows' names)."""
+    old, new = separator.join(old_items), separator.join(new_items)
+    html = sequence_diff_html(old_items, new_items, separator) if old != new else ""
+    return FieldDiff(name, label_of(name), old, new, html)
 
 
 def diff_records(old, new, fields=REVISION_FIELDS, names=None):
     """Field-by-field differences between two versions (revisions or drugs), in form order,
-    then the differences in their relations (RELATIONS) if both versions recorded them.
-
-    `names` ({relation: {id: name}}, from relation_names) lets many comparisons share its
-    queries, as on the list of revisions."""
-    diffs = []
-    for name in fields:
-        old_value, new_value = field_display(old, name), field_display(new, name)
-        html = word_diff_html(old_value, new_value) if old_value != new_value else ""
-        diffs.append(FieldDiff(name, label_of(name), old_value, new_value, html))
+    then those of their relations if both recorded them. `names` (from relation_names) lets
+    many comparisons share its queries, as on the list of revisions."""
+    diffs = [
+        field_diff(
+            name, field_display(old, name).split(" "), field_display(new, name).split(" "), " "
+        )
+        for name in fields
+    ]
     old_relations, new_relations = relations_of(old), relations_of(new)
     if old_relations is None or new_relations is None:
         return diffs
-    if names is None:
-        names = relation_names(old_relations, new_relations)
+    names = names or relation_names(old_relations, new_relations)
     for name in RELATIONS:
         old_items = relation_display(old_relations, name, names)
         new_items = relation_display(new_relations, name, names)
-        old_value, new_value = ", ".join(old_items), ", ".join(new_items)
-        html = sequence_diff_html(old_items, new_items, ", ") if old_value != new_value else ""
-        diffs.append(FieldDiff(name, label_of(name), old_value, new_value, html))
+        diffs.append(field_diff(name, old_items, new_items, ", "))
     return diffs
 
 
 def label_of(name):
-    label = str(Drug._meta.get_field(name).verbose_name)
-    return label[:1].upper() + label[1:]
+    return capfirst(str(Drug._meta.get_field(name).verbose_name))
 
 
 def changed_fields(old, new, fields=REVISION_FIELDS, names=None):
@@ -659,23 +619,21 @@ def when_saved(revision):
 
 def changed_for_editors(old, new):
     """What changed between two versions, leaving out what the system derives."""
-    return changed_fields(old, new, [name for name in REVISION_FIELDS if name not in DERIVED])
+    fields = [name for name in REVISION_FIELDS if name != "changed_since_review"]
+    return changed_fields(old, new, fields)
 
 
 def revert_to_revision(drug, revision, *, user, note=""):
-    """Restore a revision's content (CONTENT_FIELDS, and its classes, companies and cancer
-    types when it recorded them) as a new revision; the slug and the review record stay.
-
-    A published monograph gets it as a working copy: the public page stays as it is until the
-    copy is reviewed and published. Otherwise the row itself is restored."""
+    """Restore a revision's content (CONTENT_FIELDS, and its relations when it recorded them)
+    as a new revision; the slug and the review record stay. A published monograph gets it as
+    a working copy, so its public page stays until the copy is reviewed and published."""
     if revision.id != drug.pk:
         raise ValueError("That revision belongs to another monograph.")
     if not user.has_perm("drugs.change_drug"):
         raise PermissionDenied
     with transaction.atomic():
         current = with_working_copy(locked(drug))
-        relations = getattr(current, "working_copy", None)
-        relations = relations.relations if relations else relation_snapshot(current)
+        relations = relations_of(current)
         for name in CONTENT_FIELDS:
             setattr(current, name, getattr(revision, name))
         note = note or f"Reverted to the revision of {when_saved(revision)}"

@@ -14,12 +14,9 @@ from .models import (
     REVIEW_PERMISSION,
     SECTION_NAMES,
     Drug,
-    PublicationStatus,
     Reviewer,
 )
 
-STATUS_REFUSED = "Only publishers can publish or unpublish monographs."
-EDITOR_STATUS_HELP = "Editors save drafts and submit them for review; a publisher publishes."
 DRUG_FORM_FIELDS = [
     *NAME_FIELDS,
     "companies",
@@ -38,11 +35,8 @@ TEXT_FIELDS = [
 
 
 class DrugAdminForm(forms.ModelForm):
-    """The monograph form: carries the version it was opened at and refuses a stale save.
-
-    `user` is set by the admin (DrugAdmin.get_form) so the publication rules are enforced here,
-    server-side, whatever the browser sends.
-    """
+    """The monograph form: carries the version it was opened at and merges or refuses a stale
+    save. DrugAdmin.get_form sets `user`, so the publication rules hold whatever is sent."""
 
     change_note = forms.CharField(
         required=False,
@@ -70,7 +64,7 @@ class DrugAdminForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.version
             latest = editorial.latest_revision(self.instance)
             self.fields["loaded_revision"].initial = latest.history_id if latest else None
-        self.initial_status = self.instance.status if self.instance.pk else PublicationStatus.DRAFT
+        self.initial_status = self.instance.status  # a new drug's is the default, draft
         if "image" in self.fields:
             self.fields["image"].widget.attrs["accept"] = images.ACCEPTED_TYPES
         if "review_interval_months" in self.fields and not (
@@ -80,13 +74,17 @@ class DrugAdminForm(forms.ModelForm):
             self.fields["review_interval_months"].disabled = True
             self.fields["review_interval_months"].help_text = "Set by medical reviewers."
         if "status" in self.fields and self.user is not None:
-            allowed = set(editorial.allowed_statuses(self.user, self.initial_status))
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] in allowed
+            status = self.fields["status"]
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if editorial.status_change_allowed(self.user, self.initial_status, value)
             ]
-            self.fields["status"].error_messages["invalid_choice"] = STATUS_REFUSED
+            status.error_messages["invalid_choice"] = editorial.PUBLISH_REFUSED
             if not editorial.can_publish(self.user):
-                self.fields["status"].help_text = EDITOR_STATUS_HELP
+                status.help_text = (
+                    "Editors save drafts and submit them for review; a publisher publishes."
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -99,7 +97,7 @@ class DrugAdminForm(forms.ModelForm):
             and self.user is not None
             and not editorial.status_change_allowed(self.user, self.initial_status, new_status)
         ):
-            self.add_error("status", STATUS_REFUSED)
+            self.add_error("status", editorial.PUBLISH_REFUSED)
         if self.new_image is not None and cleaned.get("image_alt") == "":
             self.add_error("image_alt", images.NO_ALT)
         if self.instance.pk:
@@ -107,9 +105,8 @@ class DrugAdminForm(forms.ModelForm):
         return cleaned
 
     def clean_image(self):
-        """A new upload is checked and re-encoded now (a refusal is the field's error) and
-        stored by save(), once the whole form is valid; the raw upload never reaches the
-        drug, so a form shown again with errors still shows the stored image."""
+        """Check and re-encode a new upload now; save() stores it, so a form shown again with
+        errors still shows the stored image."""
         image = self.cleaned_data.get("image")
         if isinstance(image, UploadedFile):
             self.new_image = images.process(image)
@@ -122,19 +119,15 @@ class DrugAdminForm(forms.ModelForm):
         return super().save(commit)
 
     def check_version(self, cleaned):
-        """Merge a save that collides with a newer one: the fields the other person changed
-        and this user did not are taken from the newer revision; a field both changed is a
-        conflict, shown with both versions for the user to choose."""
-        loaded = cleaned.get("loaded_version")
-        # Locks the row until the admin's transaction ends (PostgreSQL), so a concurrent save
-        # waits here and then sees this one's new version.
-        in_transaction = transaction.get_connection().in_atomic_block
-        current = (
-            editorial.locked(self.instance)
-            if in_transaction
-            else Drug.objects.get(pk=self.instance.pk)
-        )
-        if loaded == current.version:
+        """Merge a save that collides with a newer one: take the fields only the other person
+        changed from the newer revision; a field both changed is a conflict, shown to choose."""
+        # Locking the row until the admin's transaction ends (PostgreSQL) makes a concurrent
+        # save wait here and then see this one's new version.
+        if transaction.get_connection().in_atomic_block:
+            current = editorial.locked(self.instance)
+        else:
+            current = Drug.objects.get(pk=self.instance.pk)
+        if cleaned.get("loaded_version") == current.version:
             return
         latest = editorial.latest_revision(current)
         base = None
@@ -142,21 +135,19 @@ class DrugAdminForm(forms.ModelForm):
             base = current.history.filter(history_id=loaded_revision).first()
         theirs = editorial.changed_for_editors(base, latest) if base and latest else []
         conflicts, taken = [], []
-        for change in theirs:
-            if change.name not in self.fields or change.name not in cleaned:
-                continue
-            mine = self.comparable(change.name, cleaned[change.name])
-            if mine == self.record_value(change.name, base):
-                cleaned[change.name] = self.fields[change.name].clean(
-                    self.record_value(change.name, latest)
-                )
-                taken.append(change)
-            elif mine != self.record_value(change.name, latest):
-                conflicts.append(change)
         # Saving again (or now, when nothing conflicts) builds on the newer revision.
         self.data = self.data.copy()
-        for change in taken:
-            self.data[self.add_prefix(change.name)] = self.record_value(change.name, latest)
+        for change in theirs:
+            name = change.name
+            if name not in self.fields or name not in cleaned:
+                continue
+            mine, newer = self.comparable(name, cleaned[name]), self.record_value(name, latest)
+            if mine == self.record_value(name, base):
+                cleaned[name] = self.fields[name].clean(newer)
+                self.data[self.add_prefix(name)] = newer
+                taken.append(change)
+            elif mine != newer:
+                conflicts.append(change)
         self.data[self.add_prefix("loaded_version")] = current.version
         self.data[self.add_prefix("loaded_revision")] = latest.history_id if latest else ""
         cleaned["loaded_version"] = current.version
@@ -167,12 +158,7 @@ class DrugAdminForm(forms.ModelForm):
         if base:
             later = later.filter(history_date__gt=base.history_date)
         authors = sorted({str(record.history_user) for record in later if record.history_user})
-        self.conflict = {
-            "changes": conflicts or theirs,
-            "taken": taken,
-            "authors": authors,
-            "current": current,
-        }
+        self.conflict = {"changes": conflicts or theirs, "taken": taken}
         names = ", ".join(change.label for change in conflicts) or "the monograph"
         by = f" by {', '.join(authors)}" if authors else ""
         saved_at = timezone.localtime(current.updated).strftime("%Y-%m-%d %H:%M")
@@ -226,7 +212,7 @@ class MarkReviewedForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and (own := editorial.default_reviewer(user)):
+        if own := getattr(user, "reviewer", None):
             self.fields["reviewer"].initial = own.pk
 
 
