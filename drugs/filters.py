@@ -1,15 +1,13 @@
 """django-filter FilterSets for the public listings and the staff catalogue."""
 
 import django_filters
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OrderBy, OuterRef, Q, Subquery
 
 from .models import (
     NAME_LIST_NAMES,
     ApprovalStatus,
-    AssistanceProgram,
     CancerType,
     Company,
-    Drug,
     DrugClass,
     DrugClassMembership,
     GenericAvailability,
@@ -18,20 +16,18 @@ from .models import (
     ReviewState,
 )
 
-
-def company_filter():
-    """Companies that list a published drug, by slug."""
-    return django_filters.ModelChoiceFilter(
-        label="Company",
-        field_name="companies",
-        queryset=Company.objects.with_published_drugs(),
-        to_field_name="slug",
-        empty_label="Any company",
-    )
-
-
 # The public filters whose choices are fixed, by name.
 FIXED_CHOICES = {"approval_status": ApprovalStatus, "generic_available": GenericAvailability}
+# The staff table's columns: the field each sorts by, its `sort` value and its heading.
+STAFF_COLUMNS = [
+    ("brand_name", "brand", "Brand name"),
+    ("generic_name", "generic", "Generic name"),
+    ("primary_class_name", "class", "Classes"),
+    ("approval_status", "approval", "Approval status"),
+    ("status", "status", "Publication status"),
+    ("last_reviewed", "reviewed", "Last reviewed"),
+    ("next_review_due", "due", "Next review due"),
+]
 
 
 def with_counts(counted, chosen):
@@ -44,9 +40,8 @@ def with_counts(counted, chosen):
 
 class PublicDrugFilter(django_filters.FilterSet):
     """Filters readers can combine on class and cancer-type pages. Each offers only the choices
-    that find drugs in the listing, given the other filters chosen, with how many ("Celgene
-    (3)"): no choice leads to an empty page. The counts take two queries however many drugs
-    and companies there are: the companies of the listing, and the fixed choices."""
+    that find drugs given the other filters chosen, with how many ("Celgene (3)"), in two
+    queries: the companies of the listing, and the fixed choices."""
 
     approval_status = django_filters.ChoiceFilter(
         choices=ApprovalStatus.choices, empty_label="Any approval status"
@@ -57,10 +52,6 @@ class PublicDrugFilter(django_filters.FilterSet):
     company = django_filters.ChoiceFilter(
         label="Company", field_name="companies__slug", empty_label="Any company"
     )
-
-    class Meta:
-        model = Drug
-        fields = ["approval_status", "generic_available", "company"]
 
     def get_form_class(self):
         for name, choices in self.choices_with_counts().items():
@@ -75,13 +66,12 @@ class PublicDrugFilter(django_filters.FilterSet):
             for name, choices in FIXED_CHOICES.items()
             if self.data.get(name) in choices.values
         }
-        companies = (
+        companies = list(
             listing.filter(companies__isnull=False)
             .values_list("companies__slug", "companies__name")
             .annotate(count=Count("pk", filter=self.others_chosen(chosen, "company") or None))
             .order_by("companies__name")
         )
-        companies = list(companies)
         if self.data.get("company") in {slug for slug, _, _ in companies}:
             chosen["company"] = self.data["company"]
         # A choice of company joins a drug's companies: count each drug once.
@@ -108,23 +98,14 @@ class PublicDrugFilter(django_filters.FilterSet):
 
     def others_chosen(self, chosen, name):
         """The filters chosen other than `name`, as one condition on drugs."""
-        return Q(
-            *(
-                Q(**{self.filters[other].field_name: value})
-                for other, value in chosen.items()
-                if other != name
-            )
-        )
+        fields = {other: self.filters[other].field_name for other in chosen if other != name}
+        return Q(*((field, chosen[other]) for other, field in fields.items()))
 
 
 class AssistanceProgramFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Kind of help", choices=ProgramKind.choices, empty_label="All kinds"
     )
-
-    class Meta:
-        model = AssistanceProgram
-        fields = ["kind"]
 
 
 class StaffSortFilter(django_filters.OrderingFilter):
@@ -133,13 +114,14 @@ class StaffSortFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = []
-        for param in value:
-            expression = F(self.param_map[param.removeprefix("-")])
-            descending = param.startswith("-")
-            ordering.append(
-                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        ordering = [
+            OrderBy(
+                F(self.param_map[param.removeprefix("-")]),
+                descending=param.startswith("-"),
+                nulls_last=True,
             )
+            for param in value
+        ]
         return qs.order_by(*ordering, "brand_name", "pk")
 
 
@@ -161,7 +143,13 @@ class StaffDrugFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any cancer type",
     )
-    company = company_filter()
+    company = django_filters.ModelChoiceFilter(
+        label="Company",
+        field_name="companies",
+        queryset=Company.objects.with_published_drugs(),
+        to_field_name="slug",
+        empty_label="Any company",
+    )
     approval_status = django_filters.ChoiceFilter(
         label="Approval", choices=ApprovalStatus.choices, empty_label="Any approval status"
     )
@@ -179,30 +167,10 @@ class StaffDrugFilter(django_filters.FilterSet):
     )
     sort = StaffSortFilter(
         label="Sort by",
-        fields={
-            "brand_name": "brand",
-            "generic_name": "generic",
-            "primary_class_name": "class",
-            "approval_status": "approval",
-            "status": "status",
-            "last_reviewed": "reviewed",
-            "next_review_due": "due",
-        },
-        field_labels={
-            "brand_name": "Brand name",
-            "generic_name": "Generic name",
-            "primary_class_name": "Class",
-            "approval_status": "Approval status",
-            "status": "Publication status",
-            "last_reviewed": "Last reviewed",
-            "next_review_due": "Next review due",
-        },
+        fields=[(field, param) for field, param, _ in STAFF_COLUMNS],
+        field_labels={field: label for field, _, label in STAFF_COLUMNS},
         empty_label="Brand name",
     )
-
-    class Meta:
-        model = Drug
-        fields = []
 
     def filter_queryset(self, queryset):
         first_class = DrugClassMembership.objects.filter(drug=OuterRef("pk")).order_by(

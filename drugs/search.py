@@ -1,30 +1,14 @@
 """Site search: one entry point, search(query), over the whole monograph.
 
-A drug is found by its names (brand, generic, and its lists of names: abbreviations, other
-market names, experimental codes such as CC-4047, other names), by the class, company or cancer
-type it is listed under, and by the text of its sections, ranked in that order: an exact name,
-then a name, then a class, company or cancer type the query names, then the text. Accents and
-case never matter ("waldenstrom" finds "Waldenström"). Each result says why it matched: the
-listed name ("Abbreviation: DTG"), the class or cancer type, or a snippet of the text, with the
-query's words in <mark>.
+A drug is found by its names (brand, generic, listed names such as CC-4047), by a class, company
+or cancer type the query names, then by its text, ranked in that order; accents and case never
+matter. Each result says why it matched, with the query's words in <mark>. A search costs two
+queries (the classes, cancer types and companies, cached and matched in Python; then the drugs),
+three for a misspelling ("Did you mean").
 
-The classes, cancer types and companies are few (dozens, not thousands): they are read in one
-query and matched in Python, accent-folded, alike on both databases; a query naming one lists its
-drugs. Then one query finds the drugs:
-
-- PostgreSQL: full-text search over `drugs_drug.search_vector`, a stored generated tsvector of
-  the names (weight A), indication (C) and other sections (D) in the accent-insensitive
-  `drug_search` configuration, GIN-indexed (migrations 0019, 0024); ts_rank orders within a kind of
-  match and ts_headline makes the snippet. Names also match by their start and, from three
-  characters, by any part (the pg_trgm indexes of migration 0003).
-- SQLite: an FTS5 table with the trigram tokenizer (`drugs_drug_search`, kept in step by the
-  triggers of migrations 0019 and 0024) over the accent-folded names and sections: any part of
-  a word matches; bm25 orders within a kind of match; the snippet is cut here in Python.
-
-When nothing matches, a misspelling is looked for, and "Did you mean" names a real word of the
-index: first among the names of classes, cancer types and companies (already read), else among
-drug names, by pg_trgm similarity on PostgreSQL, and on SQLite among the words of the drugs that
-share most of the query's trigrams. A search costs two queries, three for a misspelling.
+PostgreSQL: the GIN-indexed tsvector `drugs_drug.search_vector` in the accent-insensitive
+`drug_search` configuration (migrations 0019, 0024), and pg_trgm on names (migration 0003).
+SQLite: the FTS5 trigram table `drugs_drug_search`, kept in step by triggers, ranked by bm25.
 """
 
 import json
@@ -54,6 +38,7 @@ from .models import (
 MAX_QUERY_LENGTH = 200
 MAX_DRUG_RESULTS = 50
 MAX_OTHER_RESULTS = 10
+RANKED_TEXT_MATCHES = 200  # when more drugs mention a word, the first 50 A-Z are ranked
 TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for %: how alike a misspelt drug name must be
 NAMED_THRESHOLD = 0.5  # how alike a word must be to a class, cancer type or company word
 SQLITE_LOOKALIKE_THRESHOLD = 0.4  # ... to a word of the monographs, on SQLite
@@ -61,27 +46,35 @@ SQLITE_LOOKALIKE_CANDIDATES = 30
 MIN_SUBSTRING_LENGTH = 3
 SNIPPET_CHARS = 160
 OTHER_KINDS = {"drug_classes": DrugClass, "cancer_types": CancerType, "companies": Company}
-KIND_LABELS = {"drug_classes": "Drug class", "cancer_types": "Cancer type", "companies": "Company"}
 # Words that say nothing about a drug; PostgreSQL's English configuration drops them too.
 STOP_WORDS = {"the", "and", "for", "with", "what", "which", "who", "how", "does", "are", "from"}
-
 # How a drug matched a query. Rows are ordered by kind of match, in each database's own order
 # (below), then by rank and brand name.
 EXACT_NAME, WHOLE_WORD, NAME_START, NAMED, TEXT, NAME_PART = range(6)
+# ts_headline marks matches with these private-use characters; the snippet is escaped and
+# they become <mark> afterwards, so no text from the database reaches the page unescaped.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=28, MinWords=12, "
+    'MaxFragments=1, FragmentDelimiter=" … "'
+)
 
 _PUBLISHED = f"d.status = '{PublicationStatus.PUBLISHED}'"
 _CARD_COLUMNS = ", ".join(f"d.{name}" for name in ("id", *DRUG_CARD_FIELDS, *NAME_LIST_NAMES))
 _SECTIONS_TEXT = "concat_ws(E'\\n\\n', " + ", ".join(f"d.{s}" for s in SECTION_NAMES) + ")"
-# The first of the drugs listed under the classes, companies and cancer types the query names,
-# A-Z, as their own pages list them.
+# Each kind's ids, as each database takes a list.
+_IN_IDS_POSTGRESQL = {kind: f"= ANY(%({kind})s::bigint[])" for kind in OTHER_KINDS}
+_IN_IDS_SQLITE = {kind: f"IN (SELECT value FROM json_each(%({kind})s))" for kind in OTHER_KINDS}
+# The drugs listed under the classes, companies and cancer types the query names.
+_NAMED = """
+  SELECT drug_id AS id FROM drugs_drugclassmembership WHERE drug_class_id {drug_classes}
+  UNION SELECT drug_id FROM drugs_drug_companies WHERE company_id {companies}
+  UNION SELECT drug_id FROM drugs_drug_cancer_types WHERE cancertype_id {cancer_types}
+"""
+# On PostgreSQL, the first of them A-Z, as their own pages list them.
 _NAMED_POSTGRESQL = f"""
-  SELECT d.id FROM drugs_drug d WHERE {_PUBLISHED} AND (
-    EXISTS (SELECT 1 FROM drugs_drugclassmembership m
-      WHERE m.drug_id = d.id AND m.drug_class_id = ANY(%(drug_classes)s::bigint[]))
-    OR EXISTS (SELECT 1 FROM drugs_drug_companies m
-      WHERE m.drug_id = d.id AND m.company_id = ANY(%(companies)s::bigint[]))
-    OR EXISTS (SELECT 1 FROM drugs_drug_cancer_types m
-      WHERE m.drug_id = d.id AND m.cancertype_id = ANY(%(cancer_types)s::bigint[])))
+  SELECT d.id FROM drugs_drug d
+  WHERE {_PUBLISHED} AND d.id IN ({_NAMED.format_map(_IN_IDS_POSTGRESQL)})
   ORDER BY d.brand_name LIMIT {MAX_DRUG_RESULTS}
 """
 _NO_NAMED = "SELECT NULL::bigint AS id WHERE false"
@@ -96,28 +89,19 @@ CASE WHEN r.found_by = {named} THEN (SELECT {aggregate}(key, ' ') FROM (
     WHERE drug_id = d.id AND cancertype_id {cancer_types}) AS listed) ELSE '' END AS named_keys
 """
 _NAMED_KEYS_POSTGRESQL = _NAMED_KEYS.format(
-    named=NAMED,
-    aggregate="string_agg",
-    **{kind: f"= ANY(%({kind})s::bigint[])" for kind in OTHER_KINDS},
+    named=NAMED, aggregate="string_agg", **_IN_IDS_POSTGRESQL
 )
-_NAMED_KEYS_SQLITE = _NAMED_KEYS.format(
-    named=NAMED,
-    aggregate="group_concat",
-    **{kind: f"IN (SELECT value FROM json_each(%({kind})s))" for kind in OTHER_KINDS},
-)
+_NAMED_KEYS_SQLITE = _NAMED_KEYS.format(named=NAMED, aggregate="group_concat", **_IN_IDS_SQLITE)
 # The query as a constant, so that the planner can use the index's statistics for it.
 _TSQUERY = "websearch_to_tsquery('drug_search', %(query)s)"
-# Candidates are gathered by index: exact and started names, name parts (trigrams), the drugs
-# named above, and the text matches (tsvector). Only they are ranked, so a search reads tens or
-# hundreds of rows, not every drug a broad word such as "fatigue" finds: when more than
-# RANKED_TEXT_MATCHES mention it, the first 50 A-Z are taken (walking the brand-name index) and
-# ranked among themselves. Only the page's 50 get a headline.
-RANKED_TEXT_MATCHES = 200
+# Candidates are gathered by index: exact and started names, name parts (trigrams), the named
+# drugs and the text matches (tsvector). Only they are ranked, so that a broad word ("fatigue")
+# reads hundreds of rows, not every drug; only the page's 50 get a headline.
 _POSTGRESQL_SQL = f"""
 WITH named AS ({{named}}),
 text_sample AS (
   SELECT d.id FROM drugs_drug d
-  WHERE {{long_enough}} AND {_PUBLISHED} AND d.search_vector @@ {_TSQUERY}
+  WHERE %(long_enough)s AND {_PUBLISHED} AND d.search_vector @@ {_TSQUERY}
   LIMIT {RANKED_TEXT_MATCHES + 1}
 ),
 texts AS (
@@ -134,8 +118,8 @@ candidates AS (
     WHERE {_PUBLISHED} AND UPPER(d.generic_name) = UPPER(%(query)s)
   UNION SELECT id FROM drugs_drug WHERE LOWER(brand_name) LIKE %(start)s
   UNION SELECT id FROM drugs_drug WHERE LOWER(generic_name) LIKE %(start)s
-  UNION SELECT id FROM drugs_drug WHERE {{long_enough}} AND LOWER(brand_name) LIKE %(part)s
-  UNION SELECT id FROM drugs_drug WHERE {{long_enough}} AND LOWER(generic_name) LIKE %(part)s
+  UNION SELECT id FROM drugs_drug WHERE %(long_enough)s AND LOWER(brand_name) LIKE %(part)s
+  UNION SELECT id FROM drugs_drug WHERE %(long_enough)s AND LOWER(generic_name) LIKE %(part)s
   UNION SELECT id FROM texts
   UNION SELECT id FROM named
 ),
@@ -143,7 +127,7 @@ matched AS (
   SELECT d.id, d.brand_name, d.search_vector, CASE
       WHEN UPPER(d.brand_name) = UPPER(%(query)s) OR UPPER(d.generic_name) = UPPER(%(query)s)
         THEN {EXACT_NAME}
-      WHEN {{long_enough}} AND ts_filter(d.search_vector, '{{{{a}}}}') @@ {_TSQUERY}
+      WHEN %(long_enough)s AND ts_filter(d.search_vector, '{{{{a}}}}') @@ {_TSQUERY}
         THEN {WHOLE_WORD}
       WHEN LOWER(d.brand_name) LIKE %(start)s OR LOWER(d.generic_name) LIKE %(start)s
         THEN {NAME_START}
@@ -183,14 +167,6 @@ LIMIT {MAX_DRUG_RESULTS}
 """
 _SQLITE_SECTIONS = ", ".join(f"d.{name}" for name in SECTION_NAMES)
 _BM25 = "bm25(drugs_drug_search, 10.0, 8.0, 6.0, 2.0, 1.0)"  # names, indication, the rest
-_NAMED_SQLITE = """
-  SELECT drug_id AS id FROM drugs_drugclassmembership
-    WHERE drug_class_id IN (SELECT value FROM json_each(%(drug_classes)s))
-  UNION SELECT drug_id FROM drugs_drug_companies
-    WHERE company_id IN (SELECT value FROM json_each(%(companies)s))
-  UNION SELECT drug_id FROM drugs_drug_cancer_types
-    WHERE cancertype_id IN (SELECT value FROM json_each(%(cancer_types)s))
-"""
 _SQLITE_HITS = f"""
 hits AS (SELECT rowid AS id, {_BM25} AS rank FROM drugs_drug_search
   WHERE drugs_drug_search MATCH %(match)s),
@@ -203,7 +179,7 @@ name_hits AS (SELECT NULL AS id WHERE 0),
 # The trigram index matches any part of a word, so a name part ranks above a class and text.
 _SQLITE_SQL = f"""
 WITH {{hits}}
-named AS ({_NAMED_SQLITE}),
+named AS ({_NAMED.format_map(_IN_IDS_SQLITE)}),
 candidates AS (
   SELECT id FROM hits UNION SELECT id FROM named
   UNION SELECT id FROM drugs_drug
@@ -243,29 +219,19 @@ WHERE drugs_drug_search MATCH %(match)s AND {_PUBLISHED}
 ORDER BY {_BM25}, d.brand_name
 LIMIT {SQLITE_LOOKALIKE_CANDIDATES}
 """
-# ts_headline marks matches with these private-use characters; the snippet is escaped and
-# they become <mark> afterwards, so no text from the database reaches the page unescaped.
-MARK_START, MARK_END = "\ue000", "\ue001"
-_HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=28, MinWords=12, "
-    'MaxFragments=1, FragmentDelimiter=" … "'
-)
 
 
 def _accent_folds():
     """Accented Latin letters and the plain lower-case letter each folds to (é -> e, Ö -> o):
     the same table as migration 0019 folds the SQLite index with."""
-    folds = {}
-    for code in range(0xC0, 0x180):
-        char = chr(code)
+    for char in map(chr, range(0xC0, 0x180)):
         decomposed = unicodedata.normalize("NFKD", char)
         base = "".join(c for c in decomposed if not unicodedata.combining(c))
         if base != char and len(base) == 1 and base.isascii() and base.isalpha():
-            folds[char] = base.lower()
-    return folds
+            yield char, base.lower()
 
 
-ACCENT_FOLDS = str.maketrans(_accent_folds())
+ACCENT_FOLDS = str.maketrans(dict(_accent_folds()))
 
 
 def fold(text):
@@ -316,13 +282,9 @@ def search(raw_query):
     return results
 
 
-# Classes, cancer types and companies ---------------------------------------------------------
-
-
 def _named_rows():
-    """Every class, cancer type and company with a published drug, as (kind, row) A-Z. Read
-    from the fragments cache under the content generation, which every edit renews: a search
-    then makes one query."""
+    """Every class, cancer type and company with a published drug, as (kind, row) A-Z, cached
+    under the content generation, which every edit renews."""
 
     def read():
         kinds = [
@@ -335,10 +297,8 @@ def _named_rows():
         return list(kinds[0].union(*kinds[1:], all=True).order_by("name"))
 
     generation = fragment_generation()
-    if generation is None:
-        rows = read()
-    else:
-        rows = caches["fragments"].get_or_set(f"search-named-rows:{generation}", read, 86400)
+    key = f"search-named-rows:{generation}"
+    rows = read() if generation is None else caches["fragments"].get_or_set(key, read, 86400)
     return [(kind, OTHER_KINDS[kind](pk=pk, name=name, slug=slug)) for kind, pk, name, slug in rows]
 
 
@@ -350,11 +310,9 @@ def _names(query, named_rows):
     """The rows whose name has a word starting with each of the query's words."""
     query_words = _words(query)
     found = {kind: [] for kind in OTHER_KINDS}
-    if not query_words:
-        return found
     for kind, row in named_rows:
         name_words = _words(row.name)
-        if all(any(w.startswith(q) for w in name_words) for q in query_words):
+        if query_words and all(any(w.startswith(q) for w in name_words) for q in query_words):
             found[kind].append(row)
     return found
 
@@ -376,43 +334,29 @@ def _corrected_by_named_rows(query, named_rows):
     return corrected if fold(corrected) != " ".join(_words(query)) else ""
 
 
-# Drugs ---------------------------------------------------------------------------------------
-
-
 def _literal_search(query, named_rows):
     long_enough = len(query) >= MIN_SUBSTRING_LENGTH
     found = _names(query, named_rows)
     results = SearchResults(
-        query=query, **{k: rows[:MAX_OTHER_RESULTS] for k, rows in found.items()}
+        query=query, **{kind: rows[:MAX_OTHER_RESULTS] for kind, rows in found.items()}
     )
-    if not long_enough:  # a short query lists names starting with it, not their drugs
-        found = {kind: [] for kind in OTHER_KINDS}
+    # A short query lists the names starting with it, not their drugs.
+    ids = {kind: [row.pk for row in rows] if long_enough else [] for kind, rows in found.items()}
     pattern = connection.ops.prep_for_like_query(query.lower())
-    params = {
-        "query": query,
-        "start": f"{pattern}%",
-        "part": f"%{pattern}%",
-        "long_enough": long_enough,
-    }
-    ids = {kind: [row.pk for row in rows] for kind, rows in found.items()}
+    params = {"query": query, "start": f"{pattern}%", "part": f"%{pattern}%"}
     if connection.vendor == "postgresql":
-        params.update(ids, headline_options=_HEADLINE_OPTIONS)
-        sql = _POSTGRESQL_SQL.format(
-            named=_NAMED_POSTGRESQL if any(ids.values()) else _NO_NAMED,
-            long_enough="true" if long_enough else "false",
-        )
-        rows = Drug.objects.raw(sql, params)
+        params |= ids | {"long_enough": long_enough, "headline_options": _HEADLINE_OPTIONS}
+        sql = _POSTGRESQL_SQL.format(named=_NAMED_POSTGRESQL if any(ids.values()) else _NO_NAMED)
     else:
-        params.update({kind: json.dumps(pks) for kind, pks in ids.items()})
+        params |= {kind: json.dumps(pks) for kind, pks in ids.items()}
         words = _match_words(query) if long_enough else []
         if words:
             params["match"] = " AND ".join(_phrase(word) for word in words)
             # The index's other_names column holds every list of names (migration 0024).
             params["names"] = f"{{brand_name generic_name other_names}} : ({params['match']})"
         sql = _SQLITE_SQL.format(hits=_SQLITE_HITS if words else _NO_SQLITE_HITS)
-        rows = Drug.objects.raw(sql, params)
-    named = {f"{kind}:{row.pk}": (kind, row) for kind, rows in found.items() for row in rows}
-    results.drugs = list(rows)
+    results.drugs = list(Drug.objects.raw(sql, params))
+    named = {f"{kind}:{row.pk}": row for kind, rows in found.items() for row in rows}
     _explain(results.drugs, _marked_words(query), named)
     return results
 
@@ -445,18 +389,19 @@ def _lookalikes_postgresql(results):
 def _lookalikes_sqlite(results):
     words = _match_words(results.query)
     trigrams = {word[i : i + 3] for word in words for i in range(len(word) - 2)}
-    if not trigrams:
-        return
     match = " OR ".join(_phrase(trigram) for trigram in sorted(trigrams))
-    candidates = list(Drug.objects.raw(_LOOKALIKES_SQLITE, {"match": match}))
+    candidates = list(Drug.objects.raw(_LOOKALIKES_SQLITE, {"match": match})) if match else []
     if not candidates:
         return
+    names = {
+        drug.pk: " ".join([drug.brand_name, drug.generic_name, *_listed_names(drug)])
+        for drug in candidates
+    }
     # The words the candidates are written with, names first: a name wins a tie.
     vocabulary = {}
     for drug in candidates:
-        for name in (drug.brand_name, drug.generic_name, *_listed_names(drug)):
-            for word in re.findall(r"[\w-]+", name):
-                vocabulary.setdefault(fold(word), (word, 0.01))
+        for word in re.findall(r"[\w-]+", names[drug.pk]):
+            vocabulary.setdefault(fold(word), (word, 0.01))
     for drug in candidates:
         for section in SECTION_NAMES:
             for word in re.findall(r"\w+", _plain(getattr(drug, section))):
@@ -468,42 +413,49 @@ def _lookalikes_sqlite(results):
             return
         corrected.append(best)
     results.suggestion = " ".join(vocabulary[word][0] for word in corrected)
+    documents = {
+        drug.pk: " ".join([names[drug.pk], *(getattr(drug, s) for s in SECTION_NAMES)])
+        for drug in candidates
+    }
     names_first = sorted(
-        (drug for drug in candidates if all(w in fold(_document(drug)) for w in corrected)),
-        key=lambda drug: not all(w in fold(_all_names(drug)) for w in corrected),
+        (drug for drug in candidates if _contains_all(documents[drug.pk], corrected)),
+        key=lambda drug: not _contains_all(names[drug.pk], corrected),
     )
     results.drugs = names_first[:MAX_DRUG_RESULTS]
     _explain(results.drugs, corrected, {})
 
 
-# Why each drug matched -----------------------------------------------------------------------
+def _listed_names(drug):
+    return [name for names in NAME_LISTS for name in names.names(drug)]
+
+
+def _contains_all(text, words):
+    folded = fold(text)
+    return all(word in folded for word in words)
 
 
 def _explain(drugs, words, named):
     """Set each drug's `search_match`: HTML saying why it matched, or "" when its brand or
     generic name (shown anyway) does."""
     for drug in drugs:
-        drug.search_match = ""
-        if not words or _contains_all(f"{drug.brand_name} {drug.generic_name}", words):
-            continue
-        for names in NAME_LISTS:
-            found = [name for name in names.names(drug) if _contains_any(name, words)]
-            if found:
-                drug.search_match = _labelled(capfirst(names.label(len(found))), found, words)
-                break
-        if drug.search_match:
-            continue
-        listed = [
-            named[key] for key in (getattr(drug, "named_keys", "") or "").split() if key in named
-        ]
-        if listed:
-            kind, row = listed[0]
-            drug.search_match = _labelled(KIND_LABELS[kind], [row.name], words)
-            continue
-        if getattr(drug, "headline", ""):
-            drug.search_match = _marked_headline(drug.headline)
-        elif SECTION_NAMES[0] in drug.__dict__:  # read by the query (SQLite), not deferred
-            drug.search_match = _snippet(drug, words)
+        drug.search_match = _why_matched(drug, words, named)
+
+
+def _why_matched(drug, words, named):
+    if not words or _contains_all(f"{drug.brand_name} {drug.generic_name}", words):
+        return ""
+    for names in NAME_LISTS:
+        found = [name for name in names.names(drug) if any(w in fold(name) for w in words)]
+        if found:
+            return _labelled(capfirst(names.label(len(found))), found, words)
+    for key in (getattr(drug, "named_keys", "") or "").split():
+        if key in named:
+            return _labelled(capfirst(named[key]._meta.verbose_name), [named[key].name], words)
+    if getattr(drug, "headline", ""):
+        return _marked_headline(drug.headline)
+    if SECTION_NAMES[0] not in drug.get_deferred_fields():  # read by the query (SQLite)
+        return _snippet(drug, words)
+    return ""
 
 
 def _labelled(label, texts, words):
@@ -544,8 +496,7 @@ def _snippet(drug, words):
         positions = [folded.find(word) for word in words if word in folded]
         if not positions:
             continue
-        first = min(positions)
-        start = max(0, first - SNIPPET_CHARS // 3)
+        start = max(0, min(positions) - SNIPPET_CHARS // 3)
         start = 0 if start == 0 else text.find(" ", start) + 1
         end = text.find(" ", min(len(text), start + SNIPPET_CHARS))
         end = len(text) if end == -1 else end
@@ -561,31 +512,6 @@ def _plain(markdown):
     text = re.sub(r"^\s*(?:[#>]+|[-*+]|\d+\.)\s+", "", text, flags=re.M)
     text = re.sub(r"[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}", "", text)
     return " ".join(text.split())
-
-
-def _contains_all(text, words):
-    folded = fold(text)
-    return all(word in folded for word in words)
-
-
-def _contains_any(text, words):
-    folded = fold(text)
-    return any(word in folded for word in words)
-
-
-def _listed_names(drug):
-    return [name for names in NAME_LISTS for name in names.names(drug)]
-
-
-def _all_names(drug):
-    return " ".join([drug.brand_name, drug.generic_name, *_listed_names(drug)])
-
-
-def _document(drug):
-    return " ".join([_all_names(drug), *(getattr(drug, s) for s in SECTION_NAMES)])
-
-
-# Suggestions ---------------------------------------------------------------------------------
 
 
 def _completion(best, query):

@@ -1,10 +1,5 @@
-"""Staff pages: the filterable catalogue of every monograph, its exports, and the bulk import.
-
-Everything here is for signed-in users only and is never cached. The catalogue and its exports
-need the view permission on drugs, and show drafts only to those who may change drugs; the
-import needs IMPORT_PERMISSIONS. The exports and the import are doors onto drugs.interchange,
-the one reader and writer of the interchange format.
-"""
+"""Staff pages, never cached: the filterable catalogue of every monograph, its exports and the
+bulk import (doors onto drugs.interchange)."""
 
 import hashlib
 
@@ -20,13 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import interchange
-from .filters import StaffDrugFilter
-from .models import (
-    Drug,
-    DrugClassMembership,
-    PublicationStatus,
-    ReviewState,
-)
+from .filters import STAFF_COLUMNS, StaffDrugFilter
+from .models import Drug, DrugClassMembership, PublicationStatus, ReviewState
 
 PAGE_SIZE = 50
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -37,37 +27,16 @@ VIEW_PERMISSION = "drugs.view_drug"
 UNPUBLISHED_PERMISSION = "drugs.change_drug"
 IMPORT_PERMISSIONS = ["drugs.add_drug", "drugs.change_drug"]
 
-# What the table shows of each drug; the Markdown sections stay in the database.
-TABLE_FIELDS = [
-    "brand_name",
-    "generic_name",
-    "approval_status",
-    "status",
-    "last_reviewed",
-    "next_review_due",
-]
-# Table columns: heading and the `sort` value that orders by it.
-COLUMNS = [
-    ("Brand name", "brand"),
-    ("Generic name", "generic"),
-    ("Classes", "class"),
-    ("Approval status", "approval"),
-    ("Publication status", "status"),
-    ("Last reviewed", "reviewed"),
-    ("Next review due", "due"),
-]
+# What the table shows of each drug (its classes are prefetched); the Markdown stays unread.
+TABLE_FIELDS = [field for field, _, _ in STAFF_COLUMNS if field != "primary_class_name"]
 
 
 def staff_page(*permissions):
     """Signed-in users only (others go to the login page), with all of `permissions` (a 403
     otherwise), and never stored by any cache."""
 
-    def decorator(view):
-        return never_cache(
-            login_required(permission_required(permissions, raise_exception=True)(view))
-        )
-
-    return decorator
+    permitted = permission_required(permissions, raise_exception=True)
+    return lambda view: never_cache(login_required(permitted(view)))
 
 
 def visible_drugs(user):
@@ -87,23 +56,19 @@ def filtered_drugs(request):
 
 def summary_counts(drugs):
     """How many of `drugs` are in each publication status and review state, in one query."""
-    counts = {
-        f"status:{status}": Count("pk", filter=Q(status=status))
-        for status in PublicationStatus.values
+    conditions = {
+        "status": {status: Q(status=status) for status in PublicationStatus},
+        "review": {state: ReviewState.condition(state) for state in ReviewState},
     }
-    counts |= {
-        f"review:{state}": Count("pk", filter=ReviewState.condition(state))
-        for state in ReviewState.values
+    counts = {
+        f"{group}:{choice}": Count("pk", filter=condition)
+        for group, choices in conditions.items()
+        for choice, condition in choices.items()
     }
     totals = drugs.order_by().aggregate(**counts)
     return {
-        "status": [
-            (choice.label, choice.value, totals[f"status:{choice.value}"])
-            for choice in PublicationStatus
-        ],
-        "review": [
-            (choice.label, choice.value, totals[f"review:{choice.value}"]) for choice in ReviewState
-        ],
+        group: [(choice.label, choice.value, totals[f"{group}:{choice}"]) for choice in choices]
+        for group, choices in conditions.items()
     }
 
 
@@ -118,7 +83,7 @@ def sort_headers(filterset):
             "sort": f"-{key}" if current == key else key,
             "aria_sort": {key: "ascending", f"-{key}": "descending"}.get(current, ""),
         }
-        for label, key in COLUMNS
+        for _field, key, label in STAFF_COLUMNS
     ]
 
 
@@ -126,12 +91,10 @@ def sort_headers(filterset):
 @require_safe
 def drug_list(request):
     filterset, drugs = filtered_drugs(request)
-    rows = drugs.only(*TABLE_FIELDS).prefetch_related(
-        Prefetch(
-            "class_memberships",
-            queryset=DrugClassMembership.objects.select_related("drug_class"),
-        )
+    classes = Prefetch(
+        "class_memberships", DrugClassMembership.objects.select_related("drug_class")
     )
+    rows = drugs.only(*TABLE_FIELDS).prefetch_related(classes)
     context = {
         "filter": filterset,
         "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
@@ -218,10 +181,7 @@ def drug_import(request):
         plan = interchange.ImportPlan(source=upload.name, problems=error.problems)
     else:
         plan = interchange.read(
-            text,
-            source=upload.name,
-            user=request.user,
-            max_records=IMPORT_MAX_RECORDS,
+            text, source=upload.name, user=request.user, max_records=IMPORT_MAX_RECORDS
         )
     context = {"form": ImportForm(), "plan": plan}
     if plan.is_valid:
@@ -244,9 +204,7 @@ def drug_import_confirm(request):
     del request.session[IMPORT_SESSION_KEY]
     try:
         result = interchange.run_import(
-            pending["text"],
-            source=pending["source"],
-            user=request.user,
+            pending["text"], source=pending["source"], user=request.user
         )
     except interchange.InvalidFile as error:
         plan = interchange.ImportPlan(source=pending["source"], problems=error.problems)

@@ -35,21 +35,12 @@ from .sitemaps import SITEMAPS
 LISTING_PAGE_SIZE = 25
 # The query parameters each kind of page reads (see public_page).
 LISTING_QUERY = [*PublicDrugFilter.base_filters, "page"]
-ASSISTANCE_QUERY = [*AssistanceProgramFilter.base_filters]
 INDEX_PAGE_SIZE = 100
 RECENTLY_REVIEWED_SHOWN = 6
 
 
-def redirect_from_old_slug(redirects, slug, target):
-    """A renamed page's old address answers 301 to the new one; an unknown slug is a 404, and
-    so is the old slug of a page readers cannot see (it would reveal the new one)."""
-    old = get_object_or_404(redirects.select_related(target), old_slug=slug)
-    return redirect(getattr(old, target), permanent=True)
-
-
 def lowercase_slug_redirect(view):
-    """An address with capitals in its slug that finds no page answers 301 to the address in
-    lower case (/drug/POMALYST/ to /drug/pomalyst/): slugs are made in lower case."""
+    """A slug with capitals that finds no page redirects to its lower case (/drug/POMALYST/)."""
 
     @functools.wraps(view)
     def wrapper(request, slug, **kwargs):
@@ -88,14 +79,13 @@ def home(request):
 @public_page
 @lowercase_slug_redirect
 def drug_detail(request, slug):
-    try:
-        drug = Drug.objects.published().select_related("reviewed_by").get(slug=slug)
-    except Drug.DoesNotExist:
+    drug = Drug.objects.published().select_related("reviewed_by").filter(slug=slug).first()
+    if drug is None:
         # Its brand or generic name (/drug/pembrolizumab/); else, if it is one of a drug's old
         # addresses, drugs.middleware.OldPathRedirectMiddleware redirects the 404.
         named = Drug.objects.published().named_by(slug)
         if named is None:
-            raise Http404("No drug has that address.") from None
+            raise Http404("No drug has that address.")
         return redirect(named, permanent=True)
     generation = fragment_generation(request)
     context = {
@@ -118,8 +108,7 @@ def drug_detail(request, slug):
 
 
 def drug_listing(request, template, drugs, context):
-    """A filtered, paginated list of published drugs (class and cancer-type pages). The filters
-    count their choices in the listing (two queries, see PublicDrugFilter)."""
+    """A filtered, paginated list of published drugs (class and cancer-type pages)."""
     filterset = PublicDrugFilter(request.GET, queryset=drugs.for_listing().order_by("brand_name"))
     context |= {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     return render(request, template, context)
@@ -136,11 +125,13 @@ def class_list(request):
 @public_page(query=LISTING_QUERY)
 @lowercase_slug_redirect
 def class_detail(request, slug):
-    drug_class = DrugClass.objects.with_published_drugs().filter(slug=slug).first()
+    listed = DrugClass.objects.with_published_drugs()
+    drug_class = listed.filter(slug=slug).first()
     if drug_class is None:
-        listed = DrugClass.objects.with_published_drugs()
+        # A renamed class's old slug redirects, but not to a class readers cannot see.
         redirects = DrugClassSlugRedirect.objects.filter(drug_class__in=listed)
-        return redirect_from_old_slug(redirects, slug, "drug_class")
+        old = get_object_or_404(redirects.select_related("drug_class"), old_slug=slug)
+        return redirect(old.drug_class, permanent=True)
     drugs = Drug.objects.published().in_class(drug_class)
     return drug_listing(request, "drugs/class_detail.html", drugs, {"drug_class": drug_class})
 
@@ -179,21 +170,15 @@ def company_detail(request, slug):
 @public_page(query=["page"])
 @lowercase_slug_redirect
 def reviewer_detail(request, slug):
-    """A medical reviewer and the published monographs whose pages name them."""
     reviewer = get_object_or_404(Reviewer.objects.credited(), slug=slug)
-    drugs = (
-        Drug.objects.published()
-        .credited()
-        .filter(reviewed_by=reviewer)
-        .for_listing()
-        .order_by("brand_name")
-    )
+    drugs = Drug.objects.published().credited().filter(reviewed_by=reviewer)
+    drugs = drugs.for_listing().order_by("brand_name")
     context = {"reviewer": reviewer, "page_obj": paginate(request, drugs)}
     return render(request, "drugs/reviewer_detail.html", context)
 
 
 @require_safe
-@public_page(query=ASSISTANCE_QUERY)
+@public_page(query=[*AssistanceProgramFilter.base_filters])
 def assistance_list(request):
     programs = AssistanceProgram.objects.with_published_drugs().select_related("company")
     filterset = AssistanceProgramFilter(request.GET, queryset=programs)
@@ -203,8 +188,8 @@ def assistance_list(request):
 @require_safe
 @public_page(query=["letter", "page"])
 def drug_index(request):
-    """The A-Z: every published drug under its brand name and under its generic name. The
-    letter bar links only the letters with drugs; without a letter, the first of them."""
+    """Every published drug under its brand and generic names, a letter at a time (by default
+    the first letter with drugs)."""
     published = Drug.objects.published()
     letters_with_drugs = published.letters_in_index()
     letter = request.GET.get("letter", "").upper()
@@ -229,20 +214,13 @@ def search(request):
     return render(request, "drugs/search.html", {"results": results, "query": results.query})
 
 
-recent_monographs = RecentMonographsFeed()
-
-
-@require_safe
-@public_page
-def feed(request):
-    return recent_monographs(request)
+feed = require_safe(public_page(RecentMonographsFeed()))
 
 
 @require_safe
 @public_page
 def sitemap_index(request):
-    """/sitemap.xml: where each section's sitemap files are, so every drug is listed however
-    many there are (one sitemap file holds at most DrugSitemap.limit drugs)."""
+    """Django's sitemap index, on SITE_URL rather than the request's host."""
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
@@ -275,14 +253,8 @@ def healthz(request):
 @require_safe
 def robots_txt(request):
     sitemap_url = absolute_url(reverse("sitemap"), request)
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /staff/",
-        "Disallow: /markdownx/",
-        f"Sitemap: {sitemap_url}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+    rules = "User-agent: *\nDisallow: /admin/\nDisallow: /staff/\nDisallow: /markdownx/\n"
+    return HttpResponse(f"{rules}Sitemap: {sitemap_url}\n", content_type="text/plain")
 
 
 # django-markdownx's own views have no permission checks; these replace them behind staff login.
@@ -294,10 +266,8 @@ def markdown_preview(request):
 
 @require_POST
 def markdown_upload(request):
-    """markdownx's image upload, for staff who may edit monographs. The image is checked and
-    re-encoded as a product image is (drugs/images.py). The answer is what markdownx expects:
-    {"image_code": "![](address)"}, or {"image": [why]} with a 400 (a 403 for anyone else).
-    An XHR of the editor, so a refusal is JSON, never a redirect to the login page."""
+    """markdownx's image upload, for editors, checked as product images are (drugs/images.py).
+    The editor's XHR expects JSON, even for a refusal, never a redirect to the login page."""
     if not (request.user.is_staff and request.user.has_perm("drugs.change_drug")):
         return JsonResponse({"image": ["Only editors may upload images."]}, status=403)
     upload = request.FILES.get("image")
