@@ -1,8 +1,6 @@
-"""Absolute addresses of pages, for canonical links, og:url, JSON-LD, sitemaps, the feed and
-robots.txt. They come from the SITE_URL setting, never from the request's Host header or
-X-Forwarded-Proto, which a client can choose: a page cached for everyone must not carry an
-address one reader made up. Without SITE_URL (development only; a deploy check requires it),
-the request's own address is used."""
+"""Absolute addresses of pages (canonical links, JSON-LD, sitemaps, the feed, robots.txt) come
+from SITE_URL, never from the Host header or X-Forwarded-Proto, which a client can choose: a
+page cached for everyone must not carry an address one reader made up."""
 
 from urllib.parse import urlsplit
 
@@ -16,19 +14,11 @@ web_address_validator = URLValidator(schemes=["http", "https"])
 
 
 def absolute_url(path, request=None):
-    """`path` on SITE_URL; without it, on the request's address, or as it is (for Django's
-    feeds, which add the request's host themselves)."""
+    """`path` on SITE_URL; without it (development only: a deploy check requires it), on the
+    request's address, or as it is (Django's feeds add the request's host themselves)."""
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path) if request else path
-
-
-def site_parts():
-    """(scheme, host) of SITE_URL, or (None, None) without it."""
-    if not settings.SITE_URL:
-        return None, None
-    parts = urlsplit(settings.SITE_URL)
-    return parts.scheme, parts.netloc
 
 
 def is_allowed_url(url):

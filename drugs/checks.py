@@ -12,20 +12,17 @@ from django.http.request import validate_host
 @register(Tags.security, deploy=True)
 def check_site_url(app_configs, **kwargs):
     parts = urlsplit(settings.SITE_URL)
-    errors = []
     if parts.scheme != "https" or not parts.netloc or parts.path or parts.query:
-        errors.append(
-            Error(
-                f"SITE_URL is {settings.SITE_URL!r}; it must be the site's public https address "
-                "with no path, e.g. https://drugs.example.org.",
-                id="drugs.E001",
-            )
+        message = (
+            f"SITE_URL is {settings.SITE_URL!r}; it must be the site's public https address with "
+            "no path, e.g. https://drugs.example.org."
         )
-    elif not validate_host(parts.hostname, settings.ALLOWED_HOSTS):
-        errors.append(
+        return [Error(message, id="drugs.E001")]
+    if not validate_host(parts.hostname, settings.ALLOWED_HOSTS):
+        return [
             Error(f"SITE_URL's host {parts.hostname} is not in ALLOWED_HOSTS.", id="drugs.E002")
-        )
-    return errors
+        ]
+    return []
 
 
 @register(Tags.caches, deploy=True)

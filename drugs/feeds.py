@@ -10,9 +10,8 @@ from .models import Drug
 
 
 class RecentMonographsFeed(Feed):
-    """The monographs most recently medically reviewed, each dated by its review (the feed by
-    the latest of them), not by when its row was last saved: loading or importing content
-    touches every row without anyone reviewing it."""
+    """The monographs most recently medically reviewed, each dated by its review, not by when
+    its row was saved: loading or importing content touches every row without a review."""
 
     feed_type = Atom1Feed
     title = "Cancer Health Drugs: recently reviewed monographs"
@@ -37,5 +36,5 @@ class RecentMonographsFeed(Feed):
         return item.summary
 
     def item_updateddate(self, item):
-        """The review date, as midnight of that day in the site's time zone."""
+        # Midnight of the review date, in the site's time zone.
         return timezone.make_aware(datetime.datetime.combine(item.last_reviewed, datetime.time()))

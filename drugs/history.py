@@ -4,10 +4,8 @@ from django.db import models
 
 
 class RevisionRelations(models.Model):
-    """The base of the historical drug model: a revision also records the drug's classes (in
-    their order), companies and cancer types, which simple-history alone does not keep.
-
-    drugs/editorial.py writes it (record_relations) once the revision's relations are saved."""
+    """The base of the historical drug model: a revision also records the drug's classes,
+    companies and cancer types (editorial.record_relations), which simple-history does not."""
 
     relations = models.JSONField(
         null=True,

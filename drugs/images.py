@@ -1,24 +1,11 @@
-"""Product images: an upload checked, cleaned and re-encoded with Pillow, then stored as the
-renditions a page lists in its `srcset`.
+"""Product images: an upload checked and re-encoded with Pillow, stored as WebP renditions.
 
-What comes in: JPEG, PNG or WebP (told by the content, never by the file's name), at most
-MAX_BYTES and MAX_PIXELS. Anything else (SVG, a text file called .png, a decompression bomb) is
-refused with a ValidationError that says why, for the form to show.
-
-What goes out: WebP renditions RENDITION_WIDTHS wide (never wider than the upload), written
-through Django's storage API (default_storage: the file system or S3, see docs/deploy.md) as
-"drugs/<slug>-<content hash>-<width>w.webp". Every pixel is decoded and encoded again, so no
-EXIF (GPS position, camera, date), XMP or ICC profile survives, nor anything appended to the
-file; the EXIF orientation is applied first and colours are converted to sRGB. WebP for all: every
-browser the site supports shows it, it is smaller than JPEG at the same quality and keeps a
-PNG's transparency, and one format keeps the page's markup simple.
-
-A name holds a hash of the upload, so the same file uploaded twice is stored once, and a file
-never changes once written: revisions that name an older image keep working, so nothing here
-deletes files.
-
-The catalogue importer and the admin call set_drug_image() (or process() then attach()); the
-Markdown upload calls process() then store().
+Accepted: JPEG, PNG or WebP (told by the content, never the name), at most MAX_BYTES and
+MAX_PIXELS (read from the header before any pixel is decoded). Every pixel is decoded and encoded
+again, so no EXIF (GPS position...), XMP, ICC profile or appended data survives; the orientation
+is applied and colours converted to sRGB first. Renditions are written through default_storage as
+"drugs/<slug>-<content hash>-<width>w.webp": once, and never changed or deleted, so revisions that
+name an older image keep working.
 """
 
 import hashlib
@@ -43,7 +30,7 @@ SLUG_CHARS = 60  # of the name; the field holds 255 characters
 NOT_AN_IMAGE = "Upload a JPEG, PNG or WebP image; this file is not one."
 TOO_LARGE = "The image is {size}; it must be at most 10 MB."
 TOO_MANY_PIXELS = (
-    "The image is {width} by {height} pixels ({megapixels} megapixels); it must be at most "
+    "The image is {width} by {height} pixels ({megapixels:.0f} megapixels); it must be at most "
     "40 megapixels. Scale it down and upload it again."
 )
 NO_ALT = "Describe the image for readers who cannot see it (alt text)."
@@ -63,15 +50,10 @@ class ProcessedImage:
     digest: str
     renditions: list[Rendition]
 
-    @property
-    def largest(self):
-        return self.renditions[-1]
-
 
 def process(file):
-    """Check `file` (any binary file object) and re-encode it; raises ValidationError if it is
-    refused. Reads at most MAX_BYTES + 1 bytes, and looks at the image's size in its header
-    before decoding any pixel."""
+    """Check `file` (any binary file object) and re-encode it, or raise ValidationError saying
+    why. Reads at most MAX_BYTES + 1 bytes."""
     if hasattr(file, "seek"):
         file.seek(0)
     data = file.read(MAX_BYTES + 1)
@@ -80,12 +62,15 @@ def process(file):
         raise ValidationError(TOO_LARGE.format(size=size), code="too_large")
     try:
         with Image.open(BytesIO(data), formats=ACCEPTED_FORMATS) as image:
-            check_pixels(image.width, image.height)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                megapixels = width * height / 1_000_000
+                message = TOO_MANY_PIXELS.format(width=width, height=height, megapixels=megapixels)
+                raise ValidationError(message, code="too_many_pixels")
             # JPEG only: decode at 1/2, 1/4 or 1/8 scale when that is still wide enough.
             widest = max(RENDITION_WIDTHS)
             image.draft(None, (widest, widest))
-            image = ImageOps.exif_transpose(image)
-            image = in_srgb(image)
+            image = in_srgb(ImageOps.exif_transpose(image))
     except Image.DecompressionBombError as error:
         # Pillow's own limit, far above ours: the header claims hundreds of megapixels.
         message = "The image claims far more than 40 megapixels, the most it may have."
@@ -96,13 +81,6 @@ def process(file):
         digest=hashlib.sha256(data).hexdigest()[:16],
         renditions=[encode(image, width) for width in rendition_widths(image.width)],
     )
-
-
-def check_pixels(width, height):
-    if width * height > MAX_PIXELS:
-        megapixels = f"{width * height / 1_000_000:.0f}"
-        message = TOO_MANY_PIXELS.format(width=width, height=height, megapixels=megapixels)
-        raise ValidationError(message, code="too_many_pixels")
 
 
 def in_srgb(image):
@@ -134,39 +112,27 @@ def encode(image, width):
     return Rendition(width, height, out.getvalue())
 
 
-def rendition_name(prefix, digest, width):
-    return f"{FOLDER}/{prefix[:SLUG_CHARS] or 'image'}-{digest}-{width}w.webp"
-
-
 def store(processed, prefix):
     """Write the renditions through default_storage (once: the names hold the content's hash)
     and return the largest one's name."""
+    stem = f"{FOLDER}/{prefix[:SLUG_CHARS] or 'image'}-{processed.digest}"
     for rendition in processed.renditions:
-        name = rendition_name(prefix, processed.digest, rendition.width)
+        name = f"{stem}-{rendition.width}w.webp"
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(rendition.data))
-    return rendition_name(prefix, processed.digest, processed.largest.width)
+    return name  # the last, the largest
 
 
 def attach(drug, processed):
     """Store `processed` as `drug`'s product image (the row is not saved)."""
     drug.image = store(processed, drug.slug)
-    drug.image_width = processed.largest.width
-    drug.image_height = processed.largest.height
+    largest = processed.renditions[-1]
+    drug.image_width, drug.image_height = largest.width, largest.height
 
 
 def set_drug_image(drug, file, alt):
-    """Give `drug` the product image in `file`, described by `alt`.
-
-    `file` is any binary file object: an upload, `open(path, "rb")`, a ContentFile of bytes
-    fetched from elsewhere. It is checked and re-encoded as described at the top of this module
-    and its renditions are stored; `drug.image`, `image_alt`, `image_width` and `image_height`
-    are set. Raises ValidationError, saying why, when the file is refused or `alt` is empty;
-    then `drug` is left as it was.
-
-    `drug` is not saved: save it as any other edit, with editorial.save_drug(), so that the
-    change gets its revision (and, on a published monograph, becomes its working copy).
-    """
+    """Give `drug` the product image in `file` (any binary file object), described by `alt`, or
+    raise ValidationError and leave it as it was. `drug` is not saved: editorial.save_drug() it."""
     if not (alt or "").strip():
         raise ValidationError({"image_alt": NO_ALT}, code="required")
     attach(drug, process(file))

@@ -1,19 +1,11 @@
-"""The one way Markdown from editors becomes HTML: markdown-it-py, then the nh3 sanitiser.
+"""The one way editors' Markdown becomes HTML: markdown-it-py, then the nh3 sanitiser.
 
-Public pages, the admin's markdownx preview, admin saves (summaries) and imports all call
-render_markdown(), so editors preview exactly what readers get, and no script an editor (or an
-intruder) types can reach a reader.
-
-Rendering is bounded, whatever the input: markdown-it-py is a CommonMark parser whose time grows
-linearly with its input, nesting deeper than MAX_NESTING is shown as text, at most
-MAX_MARKDOWN_CHARS characters are rendered, and raw HTML tags (which the sanitiser parses in time
-that grows with the square of their depth) are kept only up to RAW_HTML_MAX_TAGS. Forms and
-imports refuse sections over MAX_MARKDOWN_CHARS (MarkdownSizeValidator), so the cut only ever
-shows in a preview, or on text stored before the limit. The slowest inputs found take about a
-second (100 KB of "[" or "![" runs, 50,000 one-character lines; up to 1.5 s for a table of
-thousands of columns, whose empty cells markdown-it-py fills in up to 65,536), and CPython
-releases without the fix for gh-142183 can take several times that when the caller's stack
-depth is unlucky.
+Public pages, the admin's preview, summaries and imports all call render_markdown(), so editors
+preview exactly what readers get. Rendering is bounded whatever the input: at most
+MAX_MARKDOWN_CHARS are rendered, blocks nested near MAX_NESTING are shown as text, and raw HTML
+tags (which the sanitiser parses in time quadratic in their depth) are kept only up to
+RAW_HTML_MAX_TAGS. The slowest inputs found (100 KB of "[", 50,000 one-character lines, a table
+of thousands of columns) take a second or so; more on CPython without the fix for gh-142183.
 """
 
 from html import unescape
@@ -45,15 +37,14 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 
-# The most Markdown a section may hold: forms and imports refuse more, render_markdown() renders
-# no more. Characters, not bytes: what an editor can count.
+# The most Markdown a section may hold, in characters (what an editor can count): forms and
+# imports refuse more, render_markdown() renders no more.
 MAX_MARKDOWN_CHARS = 100 * 1024
 MAX_MARKDOWN_SIZE = "100 KB"
 # Blocks (lists, block quotes) nested deeper than this are shown as text: a list level takes two.
 MAX_NESTING = 20
-# How deep the parser looks inside a link's text for other links, images and code while deciding
-# whether it is a link at all. Each level costs a pass over the text in runs of "[" or "![";
-# real link texts nest two deep at most ([![logo](a.png)](b)).
+# How deep the parser looks inside a link's text while deciding whether it is a link: each level
+# costs a pass over runs of "[", and real link texts nest two deep at most ([![logo](a.png)](b)).
 LINK_LOOKAHEAD_NESTING = 4
 # Raw HTML tags kept per text; any after these are shown as text.
 RAW_HTML_MAX_TAGS = 2000
@@ -64,7 +55,7 @@ TRUNCATION_NOTE = (
 
 
 def too_long_message(length):
-    """Why a Markdown text of `length` characters is refused, to follow the field's name."""
+    """Why a text of `length` characters is refused, to follow the field's name."""
     return (
         f"must be at most {MAX_MARKDOWN_SIZE} ({MAX_MARKDOWN_CHARS:,} characters); "
         f"it has {length:,}"
@@ -73,8 +64,7 @@ def too_long_message(length):
 
 @deconstructible
 class MarkdownSizeValidator:
-    """Refuses Markdown longer than MAX_MARKDOWN_CHARS, with an error that begins with `what`
-    (which field it is)."""
+    """Refuses Markdown longer than MAX_MARKDOWN_CHARS, naming the field (`what`)."""
 
     code = "markdown_too_long"
 
@@ -90,10 +80,8 @@ class MarkdownSizeValidator:
 
 
 class _InlineParser(ParserInline):
-    """markdown-it-py's inline parser, looking only LINK_LOOKAHEAD_NESTING levels deep inside
-    link texts (instead of MAX_NESTING) and answering from its cache before anything else: in a
-    run of "[" every position is looked at once per level, so this takes "[" * 100,000 from
-    about 1.5 s to about 0.6 s. Otherwise ParserInline.skipToken as it is (markdown-it-py 4)."""
+    """ParserInline.skipToken (markdown-it-py 4), but looking only LINK_LOOKAHEAD_NESTING levels
+    deep inside link texts and answering from its cache first: "[" * 100,000 in 0.6 s, not 1.5."""
 
     def skipToken(self, state):
         pos, cache = state.pos, state.cache
@@ -116,10 +104,8 @@ class _InlineParser(ParserInline):
 
 
 def _too_deep_as_text(state, start_line, end_line, silent):
-    """A block rule tried first: near MAX_NESTING, a block's lines become one paragraph of text.
-
-    (markdown-it itself drops whatever is nested deeper than its maxNesting; a list or block
-    quote opens at most two levels at once, so stopping two short of it keeps every line.)"""
+    """A block rule tried first: near MAX_NESTING, a block's lines become one paragraph of text
+    (markdown-it would drop them; a block opens at most two levels, so stop two short)."""
     if silent or state.level < MAX_NESTING - 2:
         return False
     line = start_line + 1
@@ -142,22 +128,19 @@ def _raw_html(renderer, tokens, idx, options, env):
 
 
 def _parser():
-    # CommonMark, with GitHub's tables and ~~strikethrough~~. Raw HTML tags are let through to
-    # the sanitiser, as before, so that m<sup>2</sup> still works and a <script> vanishes whole;
-    # but only as inline tags: a CommonMark HTML block would keep the rest of its line from being
-    # read as Markdown, and hide a link's "javascript:" from the sanitiser.
+    # CommonMark, tables and ~~strikethrough~~. Inline HTML goes to the sanitiser (m<sup>2</sup>
+    # works, a <script> vanishes whole); HTML blocks are off: they would keep the rest of their
+    # line from being read as Markdown, and hide a link's "javascript:" from the sanitiser.
     md = MarkdownIt(
         "commonmark",
         {"html": True, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING},
     )
-    # Bare addresses (https://..., www....) become links, through the sanitiser like the rest:
-    # found in the parsed text (the core rule). The inline rule, which would try every position
-    # of every line, is left off: it made 100 KB of "[" half as slow again.
+    # Bare addresses become links, found by the core rule; the inline one, trying every
+    # position, made 100 KB of "[" half as slow again.
     md.enable(["table", "strikethrough", "linkify"]).disable("html_block")
     md.inline.ruler.disable("linkify")
-    # URLs are judged by the sanitiser, as before (nh3 drops a href or src of another scheme);
-    # markdown-it's own check would leave a refused link on the page as text, "javascript:" and
-    # all.
+    # URLs are judged by _refused_links_as_text and nh3: markdown-it's own check would leave a
+    # refused link on the page as text, "javascript:" and all.
     md.validateLink = lambda url: True
     md.block.ruler.before(md.block.ruler.get_all_rules()[0], "too_deep", _too_deep_as_text)
     inline = _InlineParser()
@@ -171,8 +154,8 @@ def _parser():
 
 
 def _refused_links_as_text(state):
-    """A Markdown link to an address of a refused scheme (javascript:, data:, ...) shows as its
-    text: the sanitiser would drop only its href and leave a link that goes nowhere."""
+    """A link to a refused scheme (javascript:, data:, ...) shows as its text: the sanitiser
+    would drop only its href and leave a link that goes nowhere."""
     for block in state.tokens:
         if not block.children:
             continue
@@ -199,30 +182,24 @@ _markdown = _parser()
 
 
 def render_markdown(text):
-    """Markdown to sanitised HTML, marked safe for templates.
-
-    Text over MAX_MARKDOWN_CHARS is cut, not refused: its first MAX_MARKDOWN_CHARS characters
-    are rendered, followed by TRUNCATION_NOTE. So a preview of any size costs no more than one of
-    100 KB, and the editor still sees their text (forms refuse to save it, naming the limit)."""
+    """Markdown to sanitised HTML, marked safe for templates. Text over MAX_MARKDOWN_CHARS is cut
+    and followed by TRUNCATION_NOTE, so a preview of any size costs no more than one of 100 KB."""
     text = text or ""
-    truncated = len(text) > MAX_MARKDOWN_CHARS
-    html = _markdown.render(text[:MAX_MARKDOWN_CHARS] if truncated else text)
     clean = nh3.clean(
-        html,
+        _markdown.render(text[:MAX_MARKDOWN_CHARS]),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    if truncated:
+    if len(text) > MAX_MARKDOWN_CHARS:
         clean += TRUNCATION_NOTE
     return mark_safe(clean)  # nh3 has just sanitised it; the note is ours
 
 
-def plain_summary(text, words=25, *, html=None):
-    """A one-line plain-text teaser of a Markdown section (or of its rendered `html`). Plain
-    text: "&" as such, not "&amp;" (templates escape it when they show it)."""
-    rendered = render_markdown(text) if html is None else html
-    plain = " ".join(unescape(strip_tags(rendered)).split())
+def plain_summary(text, words=25):
+    """A one-line plain-text teaser of a Markdown section: "&" as such, not "&amp;" (templates
+    escape it when they show it)."""
+    plain = " ".join(unescape(strip_tags(render_markdown(text))).split())
     return Truncator(plain).words(words, truncate="…")

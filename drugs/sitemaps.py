@@ -1,9 +1,11 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .addresses import site_parts
 from .models import CancerType, Company, Drug, DrugClass, PublicationStatus
 
 
@@ -11,10 +13,10 @@ class SiteSitemap(Sitemap):
     """Addresses on SITE_URL rather than on the host the request named."""
 
     def get_protocol(self, protocol=None):
-        return site_parts()[0] or super().get_protocol(protocol)
+        return urlsplit(settings.SITE_URL).scheme or super().get_protocol(protocol)
 
     def get_domain(self, site=None):
-        return site_parts()[1] or super().get_domain(site)
+        return urlsplit(settings.SITE_URL).netloc or super().get_domain(site)
 
 
 class DrugSitemap(SiteSitemap):
@@ -42,25 +44,19 @@ class ListingSitemap(SiteSitemap):
 
     @cached_property
     def listed(self):
+        # A list, so the sitemap paginator counts it without another query.
+        published = Q(drugs__status=PublicationStatus.PUBLISHED)
         return list(
-            self.model.objects.annotate(
-                last_drug_update=Max(
-                    "drugs__updated", filter=Q(drugs__status=PublicationStatus.PUBLISHED)
-                )
-            )
+            self.model.objects.annotate(last_drug_update=Max("drugs__updated", filter=published))
             .filter(last_drug_update__isnull=False)  # only what lists a published drug
             .only("slug")
         )
 
     def items(self):
-        # A list, so the sitemap paginator counts it without another query.
         return self.listed
 
     def lastmod(self, item):
         return item.last_drug_update
-
-    def get_latest_lastmod(self):
-        return max(filter(None, map(self.lastmod, self.listed)), default=None)
 
 
 class DrugClassSitemap(ListingSitemap):
@@ -80,16 +76,10 @@ class StaticPagesSitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
-        return [
-            "drugs:home",
-            "drugs:drug-index",
-            "drugs:class-list",
-            "drugs:cancer-type-list",
-            "drugs:assistance-list",
-        ]
+        return ["home", "drug-index", "class-list", "cancer-type-list", "assistance-list"]
 
     def location(self, name):
-        return reverse(name)
+        return reverse(f"drugs:{name}")
 
 
 SITEMAPS = {

@@ -9,29 +9,17 @@ from drugs.markdown import plain_summary, render_markdown
 from drugs.models import ApprovalStatus
 
 register = template.Library()
+register.filter("markdown", render_markdown)
+register.filter("excerpt", plain_summary)  # a one-line plain-text teaser: |excerpt:30
 
-
-@register.filter
-def markdown(text):
-    """Markdown from editors as sanitised HTML (drugs/markdown.py)."""
-    return render_markdown(text)
+# What Django's json_script escapes, so data cannot close the <script> element it sits in.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
 def allowed_url(url):
-    """Whether a URL from data may be a link (drugs.addresses.is_allowed_url); used through
-    includes/external_link.html."""
+    """Whether a URL from data may be a link; used through includes/external_link.html."""
     return is_allowed_url(url or "")
-
-
-@register.filter
-def excerpt(text, words=25):
-    """A one-line plain-text teaser of a Markdown section."""
-    return plain_summary(text, words)
-
-
-# What Django's json_script escapes, so data cannot close the <script> element it sits in.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter

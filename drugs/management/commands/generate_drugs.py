@@ -3,36 +3,25 @@ import json
 import random
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.text import slugify
 
 from drugs.caching import every_page_changed
-from drugs.models import (
-    SECTION_NAMES,
-    AssistanceProgram,
-    CancerType,
-    Company,
-    Drug,
-    DrugClass,
-    DrugClassMembership,
-)
+from drugs.models import SECTION_NAMES, AssistanceProgram, CancerType, Company, Drug, DrugClass
 
 # The words synthetic monographs are made of, as data.
-VOCABULARY = json.loads(
-    (Path(__file__).parents[2] / "fixtures" / "generated_vocabulary.json").read_text()
+WORDS = SimpleNamespace(
+    **json.loads((Path(__file__).parents[2] / "fixtures" / "generated_vocabulary.json").read_text())
 )
-CLASSES, CANCER_TYPES = VOCABULARY["classes"], VOCABULARY["cancer_types"]
-COMPANY_WORDS, COMPANY_SUFFIXES = VOCABULARY["company_words"], VOCABULARY["company_suffixes"]
-SYLLABLES, GENERIC_STEMS = VOCABULARY["syllables"], VOCABULARY["generic_stems"]
-SENTENCES, SIDE_EFFECTS = VOCABULARY["sentences"], VOCABULARY["side_effects"]
 VARIANTS_PER_SECTION = 60
 BOXED_WARNING_SHARE = 0.15
 
 
 def paragraph(rng, sentences):
-    return " ".join(rng.sample(SENTENCES, sentences))
+    return " ".join(rng.sample(WORDS.sentences, sentences))
 
 
 def section_text(rng, name):
@@ -41,14 +30,14 @@ def section_text(rng, name):
         return paragraph(rng, 1) if rng.random() < BOXED_WARNING_SHARE else ""
     if name == "indication":
         return (
-            f"It is approved for adults with {rng.choice(CANCER_TYPES).lower()} "
-            f"and for {rng.choice(CANCER_TYPES).lower()}. " + paragraph(rng, 2)
+            f"It is approved for adults with {rng.choice(WORDS.cancer_types).lower()} "
+            f"and for {rng.choice(WORDS.cancer_types).lower()}. " + paragraph(rng, 2)
         )
     if name == "general_info":
         return "\n\n".join(paragraph(rng, rng.randint(3, 6)) for _ in range(rng.randint(2, 4)))
     if name != "side_effects":
         return paragraph(rng, rng.randint(2, 4))
-    effects = rng.sample(SIDE_EFFECTS, rng.randint(4, 8))
+    effects = rng.sample(WORDS.side_effects, rng.randint(4, 8))
     return (
         "Common side effects include:\n\n"
         + "\n".join(f"- {effect}" for effect in effects)
@@ -57,10 +46,20 @@ def section_text(rng, name):
     )
 
 
+def named(model, name, **defaults):
+    return model.objects.get_or_create(slug=slugify(name), defaults={"name": name, **defaults})[0]
+
+
+def unique_brand(rng, taken):
+    while True:
+        brand = "".join(rng.choice(WORDS.syllables) for _ in range(rng.randint(2, 4))).capitalize()
+        if slugify(brand) not in taken:
+            taken.add(slugify(brand))
+            return brand
+
+
 class Command(BaseCommand):
-    help = (
-        "Create N realistic synthetic drugs (with classes, companies and programs) for benchmarks."
-    )
+    help = "Create N synthetic drugs (with classes, companies and programs) for benchmarks."
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help="How many drugs to create.")
@@ -71,31 +70,25 @@ class Command(BaseCommand):
             raise CommandError("--count must be at least 1.")
         started = time.monotonic()
         with transaction.atomic():
-            created = self.create(count, seed)
-        self.refresh_statistics()
+            self.create(count, random.Random(seed))
+        # Fresh planner statistics for the bulk-inserted rows; on PostgreSQL outside a
+        # transaction a VACUUM too: until one runs, the trigram indexes' pending lists make search
+        # about four times slower and the A-Z's index-only scans read the table.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(
-            f"Created {created} drugs in {time.monotonic() - started:.1f} s "
+            f"Created {count} drugs in {time.monotonic() - started:.1f} s "
             f"({Drug.objects.count()} in the database)."
         )
 
-    @staticmethod
-    def refresh_statistics():
-        """Fresh planner statistics for the bulk-inserted rows, and on PostgreSQL a VACUUM when
-        not inside a transaction: until one runs, the trigram indexes' pending lists make search
-        about four times slower and the A-Z's index-only scans read the table."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-
-    def create(self, count, seed):
-        rng = random.Random(seed)
-        classes = [self.named(DrugClass, name) for name in CLASSES]
-        cancer_types = [self.named(CancerType, name) for name in CANCER_TYPES]
+    def create(self, count, rng):
+        classes = [named(DrugClass, name) for name in WORDS.classes]
+        cancer_types = [named(CancerType, name) for name in WORDS.cancer_types]
         companies = [
-            self.named(Company, f"{word} {suffix}", website=f"https://{slugify(word)}.example")
-            for word in COMPANY_WORDS
-            for suffix in COMPANY_SUFFIXES[:3]
+            named(Company, f"{word} {suffix}", website=f"https://{slugify(word)}.example")
+            for word in WORDS.company_words
+            for suffix in WORDS.company_suffixes[:3]
         ]
         programs = {
             company.pk: [
@@ -108,7 +101,6 @@ class Command(BaseCommand):
             ]
             for company in companies
         }
-
         variants = {
             name: [section_text(rng, name) for _ in range(VARIANTS_PER_SECTION)]
             for name in SECTION_NAMES
@@ -117,14 +109,14 @@ class Command(BaseCommand):
         today = datetime.date.today()
         drugs = []
         for _ in range(count):
-            brand = self.unique_brand(rng, taken)
+            brand = unique_brand(rng, taken)
             reviewed = today - datetime.timedelta(days=rng.randint(0, 900))
             reviewed = reviewed if rng.random() > 0.05 else None
             drug = Drug(
                 brand_name=brand,
                 slug=slugify(brand),
-                generic_name=f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}"
-                f"{rng.choice(GENERIC_STEMS)}",
+                generic_name=f"{rng.choice(WORDS.syllables)}{rng.choice(WORDS.syllables)}"
+                f"{rng.choice(WORDS.generic_stems)}",
                 experimental_codes=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
                 approval_status=rng.choices(
                     ["approved", "accelerated", "investigational", "withdrawn"],
@@ -139,39 +131,25 @@ class Command(BaseCommand):
             )
             drug.set_derived_fields()  # bulk_create() does not call save()
             drugs.append(drug)
-        drugs = Drug.objects.bulk_create(drugs, batch_size=1000)
+        Drug.objects.bulk_create(drugs, batch_size=1000)
 
         memberships, company_links, type_links, program_links = [], [], [], []
         for drug in drugs:
-            for position, drug_class in enumerate(rng.sample(classes, rng.choice([1, 1, 2]))):
-                memberships.append(
-                    DrugClassMembership(drug=drug, drug_class=drug_class, position=position)
-                )
+            memberships += [
+                Drug.drug_classes.through(drug=drug, drug_class=drug_class, position=position)
+                for position, drug_class in enumerate(rng.sample(classes, rng.choice([1, 1, 2])))
+            ]
             company = rng.choice(companies)
             company_links.append(Drug.companies.through(drug=drug, company=company))
-            for cancer_type in rng.sample(cancer_types, rng.randint(1, 3)):
-                type_links.append(Drug.cancer_types.through(drug=drug, cancertype=cancer_type))
-            for program in programs[company.pk]:
-                program_links.append(
-                    AssistanceProgram.drugs.through(drug=drug, assistanceprogram=program)
-                )
-        DrugClassMembership.objects.bulk_create(memberships, batch_size=2000)
-        for links in (company_links, type_links, program_links):
+            type_links += [
+                Drug.cancer_types.through(drug=drug, cancertype=cancer_type)
+                for cancer_type in rng.sample(cancer_types, rng.randint(1, 3))
+            ]
+            program_links += [
+                AssistanceProgram.drugs.through(drug=drug, assistanceprogram=program)
+                for program in programs[company.pk]
+            ]
+        for links in (memberships, company_links, type_links, program_links):
             type(links[0]).objects.bulk_create(links, batch_size=2000)
         # bulk_create() sends no signals: the cached pages must go by hand.
         transaction.on_commit(every_page_changed)
-        return len(drugs)
-
-    @staticmethod
-    def named(model, name, **defaults):
-        return model.objects.get_or_create(slug=slugify(name), defaults={"name": name, **defaults})[
-            0
-        ]
-
-    @staticmethod
-    def unique_brand(rng, taken):
-        while True:
-            brand = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
-            if slugify(brand) not in taken:
-                taken.add(slugify(brand))
-                return brand

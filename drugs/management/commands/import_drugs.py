@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from drugs.interchange import InvalidFile, run_import
 
@@ -20,27 +21,24 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The JSON file to import, or - for standard input.")
         parser.add_argument("--user", help="Import as this user, with exactly their permissions.")
 
-    def handle(self, *args, **options):
-        user = None
-        if options.get("user"):
+    def handle(self, *args, file, user=None, **options):
+        if user:
             try:
-                user = get_user_model().objects.get(username=options["user"], is_active=True)
+                user = get_user_model().objects.get(username=user, is_active=True)
             except get_user_model().DoesNotExist:
-                raise CommandError(f"No active user {options['user']!r}.") from None
-        path = options["file"]
-        if path == "-":
+                raise CommandError(f"No active user {user!r}.") from None
+        if file == "-":
             data, source = sys.stdin.buffer.read(), "standard input"
         else:
             try:
-                data = Path(path).read_bytes()
+                data, source = Path(file).read_bytes(), Path(file).name
             except OSError as error:
-                raise CommandError(f"Cannot read {path}: {error.strerror}") from None
-            source = Path(path).name
+                raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         try:
-            result = self.run(data, source, user, path)
+            result = self.run(data, source, user, file)
         except InvalidFile as error:
             count = len(error.problems)
-            lines = [f"Nothing was imported: {count} problem{'s' if count != 1 else ''}."]
+            lines = [f"Nothing was imported: {count} problem{pluralize(count)}."]
             lines += [f"  {problem}" for problem in error.problems]
             raise CommandError("\n".join(lines)) from None
         self.stdout.write(f"Imported {source}: {result}")

@@ -30,14 +30,9 @@ class Command(BaseCommand):
         taxonomy = json.loads((FIXTURES / "demo_taxonomy.json").read_text(encoding="utf-8"))
         for key, model in TAXONOMY.items():
             for item in taxonomy[key]:
-                fields = {name: value for name, value in item.items() if name != "slug"}
-                model.objects.get_or_create(slug=item["slug"], defaults=fields)
+                model.objects.get_or_create(slug=item["slug"], defaults=item)
         records = json.loads((FIXTURES / "demo_drugs.json").read_text(encoding="utf-8"))
-        present = set(
-            Drug.objects.filter(slug__in=[record["slug"] for record in records]).values_list(
-                "slug", flat=True
-            )
-        )
+        present = set(Drug.objects.values_list("slug", flat=True))
         new = [record for record in records if record["slug"] not in present]
         if new:
             run_import(json.dumps(new), source="the demo content")

@@ -1,5 +1,3 @@
-"""Cron, every few minutes: publish the monographs whose go-live time has come."""
-
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone

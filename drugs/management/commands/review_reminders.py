@@ -1,5 +1,3 @@
-"""Daily cron: list the monographs overdue for medical review and e-mail editors and reviewers."""
-
 import smtplib
 
 from django.conf import settings
@@ -10,13 +8,6 @@ from django.utils import timezone
 
 from drugs import editorial
 from drugs.models import EDITOR_GROUP, REVIEWER_GROUP
-
-RECIPIENT_GROUPS = [EDITOR_GROUP, REVIEWER_GROUP]
-
-
-def email_configured():
-    """A default mailer is set (settings.MAILERS, from EMAIL_URL, EMAIL_BACKEND or EMAIL_HOST)."""
-    return "default" in mailers
 
 
 class Command(BaseCommand):
@@ -40,21 +31,21 @@ class Command(BaseCommand):
             help="Prefix for the admin links in the e-mail, e.g. https://drugs.example.org",
         )
 
-    def handle(self, *args, email=False, no_email=False, base_url="", **options):
-        today = timezone.localdate()
+    def handle(self, *args, email, no_email, base_url, **options):
         overdue = list(editorial.overdue_for_reminders())
         if not overdue:
             self.stdout.write("No monographs are overdue for review.")
             return
+        today = timezone.localdate()
         lines = [self.line(drug, today, base_url.rstrip("/")) for drug in overdue]
         self.stdout.write(f"{len(overdue)} monograph(s) overdue for review:")
-        for line in lines:
-            self.stdout.write(f"  {line}")
-        if no_email or not (email or email_configured()):
+        self.stdout.write("\n".join(f"  {line}" for line in lines))
+        configured = "default" in mailers  # settings.MAILERS: EMAIL_URL, EMAIL_BACKEND, EMAIL_HOST
+        if no_email or not (email or configured):
             return
-        if not email_configured():
+        if not configured:
             raise CommandError("E-mail is not configured: set EMAIL_URL or EMAIL_BACKEND.")
-        recipients = editorial.addresses_of(*RECIPIENT_GROUPS)
+        recipients = editorial.addresses_of(EDITOR_GROUP, REVIEWER_GROUP)
         if not recipients:
             message = "No editor or medical reviewer has an e-mail address: nothing sent."
             if email:
@@ -68,9 +59,10 @@ class Command(BaseCommand):
             + "\n\nMedical reviewers: open each one in the admin and review it. Editors: check "
             "that a reviewer has it.\n"
         )
-        messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
         try:
-            sent = mailers.default.send_messages(messages)
+            sent = mailers.default.send_messages(
+                [EmailMessage(subject, body, to=[address]) for address in recipients]
+            )
         except (OSError, smtplib.SMTPException) as error:
             raise CommandError(f"Could not send the e-mail: {error}") from None
         self.stdout.write(f"E-mailed {sent} editor(s) and reviewer(s).")
