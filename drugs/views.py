@@ -253,8 +253,14 @@ def healthz(request):
 @require_safe
 def robots_txt(request):
     sitemap_url = absolute_url(reverse("sitemap"), request)
-    rules = "User-agent: *\nDisallow: /admin/\nDisallow: /staff/\nDisallow: /markdownx/\n"
-    return HttpResponse(f"{rules}Sitemap: {sitemap_url}\n", content_type="text/plain")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /markdownx/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 # django-markdownx's own views have no permission checks; these replace them behind staff login.
