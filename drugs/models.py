@@ -306,6 +306,11 @@ class NameList(models.TextField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.widget.attrs["rows"] = 3  # a few short names, not the ten lines of prose
+        return field
+
     def names(self, drug):
         return [name.strip() for name in self.value_from_object(drug).splitlines() if name.strip()]
 

@@ -190,6 +190,10 @@ def test_the_admin_saves_the_lists_of_names(client):
     for label in ["Abbreviation(s)", "Other market name(s)", "Experimental code(s)"]:
         assert label in html
     assert "One per line, e.g. DTG." in html
+    form = response.context["adminform"].form
+    for name in NAME_LIST_NAMES:  # a few lines tall, not the ten of a Markdown section
+        assert f'name="{name}" cols="40" rows="3"' in html
+    assert form["dosage"].field.widget.attrs["rows"] != 3
 
     response = client.post(
         url,
