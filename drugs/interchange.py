@@ -301,9 +301,18 @@ class Invalid(Exception):
     """One field of one record is wrong; collected into a Problem."""
 
 
+JSON_TYPES = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "a list",
+    dict: "an object",
+}
+
+
 def json_type(value):
-    names = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
-    return (names | {list: "a list", dict: "an object"}).get(type(value), "null")
+    return JSON_TYPES.get(type(value), "null")
 
 
 def clean_text(value, max_length=None):
