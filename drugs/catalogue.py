@@ -8,10 +8,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
+from markdownx.models import MarkdownxField
 
 from . import images, interchange
 from .interchange import Invalid, InvalidFile, Problem
@@ -36,14 +37,18 @@ PARTS = {
 }
 # The list a row of a part carries besides its fields.
 EXTRA_LISTS = {"companies": "programs", "drug_classes": "old_slugs"}
-CLEANERS = {
-    "slug": interchange.clean_slug,
-    "name": lambda value: interchange.clean_text(value, interchange.NAME_MAX_LENGTH),
-    "description": interchange.clean_markdown,
-    "website": interchange.clean_url,
-    "credentials": lambda value: interchange.clean_text(value, 100),
-    "bio": interchange.clean_text,
-}
+
+
+def cleaner(model, name):
+    """How a part's field is read, by the kind and length of its model field."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.SlugField):
+        return interchange.clean_slug
+    if isinstance(field, models.URLField):
+        return interchange.clean_url
+    if isinstance(field, MarkdownxField):
+        return interchange.clean_markdown
+    return interchange.text_of(model, name)
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -91,7 +96,7 @@ def export(path):
 
 def clean_row(key, row):
     """One row of a part, cleaned (None without a name), and its errors as (field, message)."""
-    _, fields = PARTS[key]
+    model, fields = PARTS[key]
     extra = EXTRA_LISTS.get(key)
     if not isinstance(row, dict):
         return None, [("(row)", f"must be an object, not {interchange.json_type(row)}")]
@@ -102,7 +107,7 @@ def clean_row(key, row):
     values = {}
     for name in fields:
         try:
-            values[name] = CLEANERS[name](row.get(name))
+            values[name] = cleaner(model, name)(row.get(name))
         except Invalid as error:
             errors.append((name, str(error)))
     if values.get("name") == "":

@@ -32,6 +32,7 @@ from .models import (
     ApprovalStatus,
     AssistanceProgram,
     Drug,
+    DrugClass,
     DrugClassMembership,
     DrugOldPath,
     GenericAvailability,
@@ -44,8 +45,6 @@ from .models import (
 # Version 1 files are a bare list of drugs; version 2 wraps them: {"version": 2, "drugs": [...]},
 # beside the other parts of a whole catalogue (drugs.catalogue).
 FORMAT_VERSION = 2
-NAME_MAX_LENGTH = 200
-URL_MAX_LENGTH = 200
 # Publishers' own words for a status: their pages say "Experimental" for Investigational.
 APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
 GENERIC_WORDS = {
@@ -326,6 +325,11 @@ def clean_text(value, max_length=None):
     return value
 
 
+def text_of(model, name):
+    """clean_text with the maximum length of `model`'s field `name`."""
+    return partial(clean_text, max_length=model._meta.get_field(name).max_length)
+
+
 def clean_markdown(value):
     """A Markdown section or description, no longer than the admin form allows."""
     value = clean_text(value)
@@ -345,13 +349,13 @@ def validated(value, validator, message):
 
 
 def clean_url(value):
-    url = clean_text(value, URL_MAX_LENGTH)
+    url = text_of(Drug, "more_info_url")(value)
     return validated(url, web_address_validator, "is not a valid http(s) URL")
 
 
 def clean_slug(value):
     message = "is not a valid slug (letters, numbers, hyphens, underscores)"
-    return validated(clean_text(value, 200), validate_slug, message) or None
+    return validated(text_of(Drug, "slug")(value), validate_slug, message) or None
 
 
 def clean_list(value, what="name"):
@@ -384,7 +388,7 @@ def clean_named(item):
         name, slug = item, None
     if not isinstance(name, str) or not name.strip():
         raise Invalid(f"{item!r} is not a name")
-    name = clean_text(name, NAME_MAX_LENGTH)
+    name = text_of(DrugClass, "name")(name)
     slug = slug or slugify(name)
     if not slug:
         raise Invalid(f"{name!r} has no letters or numbers to make an address from")
@@ -473,10 +477,11 @@ def clean_reviewer(value):
         value = {"name": value}
     if not isinstance(value, dict) or set(value) - {"name", "credentials"}:
         raise Invalid('must be a name or {"name": ..., "credentials": ...}')
-    name = clean_text(value.get("name"), 200)
+    name = text_of(Reviewer, "name")(value.get("name"))
     if not name:
         raise Invalid("needs a name")
-    return {"name": name, "credentials": clean_text(value.get("credentials"), 100)}
+    credentials = text_of(Reviewer, "credentials")(value.get("credentials"))
+    return {"name": name, "credentials": credentials}
 
 
 def clean_programs(value):
@@ -491,9 +496,9 @@ def clean_programs(value):
             cleaned = {
                 "company": clean_named(program.get("company"))["name"],
                 "kind": clean_choice(program.get("kind"), ProgramKind),
-                "name": clean_text(program.get("name"), 200),
+                "name": text_of(AssistanceProgram, "name")(program.get("name")),
                 "url": clean_url(program.get("url")),
-                "phone": clean_text(program.get("phone"), 40),
+                "phone": text_of(AssistanceProgram, "phone")(program.get("phone")),
                 "notes": clean_text(program.get("notes")),
             }
         except Invalid as error:
@@ -504,22 +509,17 @@ def clean_programs(value):
     return programs
 
 
-def drug_text(name):
-    """clean_text with the maximum length of the Drug field `name`."""
-    return partial(clean_text, max_length=Drug._meta.get_field(name).max_length)
-
-
 # Every field a record may carry and how it is read, in the order of docs/interchange.md, in
 # which a record's problems and an import preview's changes are listed.
 FIELDS = {
-    "brand_name": drug_text("brand_name"),
+    "brand_name": text_of(Drug, "brand_name"),
     "slug": clean_slug,
-    "generic_name": drug_text("generic_name"),
+    "generic_name": text_of(Drug, "generic_name"),
     **dict.fromkeys(NAME_LIST_NAMES, clean_name_list),
-    "pronunciation": drug_text("pronunciation"),
+    "pronunciation": text_of(Drug, "pronunciation"),
     **dict.fromkeys(RELATED_FIELDS, clean_names),
     "approval_status": partial(clean_choice, choices=ApprovalStatus, extra=APPROVAL_WORDS),
-    "approval_status_label": drug_text("approval_status_label"),
+    "approval_status_label": text_of(Drug, "approval_status_label"),
     "first_approved_year": partial(clean_integer, low=1900, high=2100),
     "generic_available": clean_generic,
     **dict.fromkeys(SECTION_NAMES, clean_markdown),

@@ -376,3 +376,19 @@ def test_the_export_takes_a_fixed_number_of_queries(tmp_path, django_assert_max_
         document = export(tmp_path / "catalogue.json")
 
     assert len(document["companies"]) == 6 and len(document["drug_classes"]) == 7
+
+
+@pytest.mark.parametrize(
+    ("part", "row", "field"),
+    [
+        ("reviewers", {"name": "Jane Doe", "credentials": "M" * 101}, "credentials"),
+        ("companies", {"name": "Acme", "programs": [{"kind": "copay", "name": "P" * 201}]}, ""),
+        ("cancer_types", {"name": "N" * 201}, "name"),
+    ],
+)
+def test_a_part_refuses_text_longer_than_its_model_field(part, row, field):
+    with pytest.raises(interchange.InvalidFile) as error:
+        catalogue.run_import(json.dumps({"version": 2, part: [row], "drugs": []}))
+
+    assert "characters (it has" in str(error.value)
+    assert f", {field or 'programs'}: " in str(error.value)
