@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from . import images, interchange
+from .caching import every_page_changed
 from .interchange import Invalid, InvalidFile, Problem
 from .models import (
     AssistanceProgram,
@@ -165,20 +166,35 @@ def taken_names(key, rows, problems):
 
 
 def save_part(key, rows):
+    """Insert or update the part's rows by slug, their programs by company and name, and their
+    old slugs, a few queries whatever their number. No row's save() or signal runs: the caller
+    retires every cached page (caching.every_page_changed)."""
     model, fields = PARTS[key]
-    for _, values in rows:
-        obj, _ = model.objects.update_or_create(
-            slug=values["slug"], defaults={name: values[name] for name in fields[1:]}
-        )
-        for program in values.get("programs", []):
-            changes = {name: program[name] for name in PROGRAM_FIELDS if name != "name"}
-            AssistanceProgram.objects.update_or_create(
-                company=obj, name=program["name"], defaults=changes
-            )
-        for old_slug in values.get("old_slugs", []):
-            DrugClassSlugRedirect.objects.update_or_create(
-                old_slug=old_slug, defaults={"drug_class": obj}
-            )
+    saved = model.objects.bulk_create(
+        [model(**{name: values[name] for name in fields}) for _, values in rows],
+        update_conflicts=True,
+        unique_fields=["slug"],
+        update_fields=fields[1:],
+    )
+    programs, old_slugs = [], []
+    for obj, (_, values) in zip(saved, rows, strict=True):
+        programs += [
+            AssistanceProgram(company=obj, **{name: program[name] for name in PROGRAM_FIELDS})
+            for program in values.get("programs", [])
+        ]
+        old_slugs += [
+            DrugClassSlugRedirect(old_slug=old_slug, drug_class=obj)
+            for old_slug in values.get("old_slugs", [])
+        ]
+    AssistanceProgram.objects.bulk_create(
+        programs,
+        update_conflicts=True,
+        unique_fields=["company", "name"],
+        update_fields=[name for name in PROGRAM_FIELDS if name != "name"],
+    )
+    DrugClassSlugRedirect.objects.bulk_create(
+        old_slugs, update_conflicts=True, unique_fields=["old_slug"], update_fields=["drug_class"]
+    )
 
 
 def read_image(reference, folder):
@@ -260,6 +276,7 @@ def run_import(data, source="the file", folder=None, progress=None):
             raise InvalidFile(sorted([*problems, *plan.problems], key=file_order))
         for key, rows in parts.items():
             save_part(key, rows)
+        transaction.on_commit(every_page_changed)
         if progress:
             saved = (f"{len(rows):,} {key.replace('_', ' ')}" for key, rows in parts.items())
             progress(f"Saved {', '.join(saved)}.")

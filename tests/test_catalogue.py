@@ -9,6 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from drugs import catalogue, images, interchange
 from drugs.models import (
@@ -376,6 +378,93 @@ def test_the_export_takes_a_fixed_number_of_queries(tmp_path, django_assert_max_
         document = export(tmp_path / "catalogue.json")
 
     assert len(document["companies"]) == 6 and len(document["drug_classes"]) == 7
+
+
+def catalogue_of(companies, classes):
+    """A catalogue of `companies` companies with two programs each and `classes` classes with an
+    old slug each, and no drugs."""
+    return {
+        "version": 2,
+        "companies": [
+            {
+                "slug": f"company-{number}",
+                "name": f"Company {number}",
+                "website": f"https://company-{number}.example/",
+                "programs": [
+                    {"kind": "copay", "name": f"Co-pay {number}", "url": "https://a.example/"},
+                    {"kind": "foundation", "name": f"Fund {number}", "url": "https://b.example/"},
+                ],
+            }
+            for number in range(companies)
+        ],
+        "drug_classes": [
+            {"slug": f"class-{number}", "name": f"Class {number}", "old_slugs": [f"old-{number}"]}
+            for number in range(classes)
+        ],
+        "drugs": [],
+    }
+
+
+def test_the_import_takes_as_many_queries_for_fifty_companies_as_for_two(
+    django_assert_num_queries,
+):
+    catalogue.run_import(json.dumps(catalogue_of(2, 2)))  # some rows exist, others are new
+    with CaptureQueriesContext(connection) as few:
+        catalogue.run_import(json.dumps(catalogue_of(2, 2)))
+
+    with django_assert_num_queries(len(few)):
+        catalogue.run_import(json.dumps(catalogue_of(50, 50)))
+
+    assert Company.objects.count() == 50 and AssistanceProgram.objects.count() == 100
+    assert DrugClassSlugRedirect.objects.filter(drug_class__slug="class-49").get().old_slug == (
+        "old-49"
+    )
+
+
+def test_the_import_updates_existing_programs_and_old_slugs_in_place():
+    company = make_company("Acme", slug="acme")
+    program = make_program(company, name="Acme co-pay", url="https://old.example/")
+    other_class = make_class("Other")
+    other_class.old_slugs.create(old_slug="chemo-old")
+    document = {
+        "version": 2,
+        "companies": [
+            {
+                "slug": "acme",
+                "name": "Acme",
+                "programs": [
+                    {"kind": "copay", "name": "Acme co-pay", "url": "https://new.example/"}
+                ],
+            }
+        ],
+        "drug_classes": [{"slug": "chemo", "name": "Chemotherapy", "old_slugs": ["chemo-old"]}],
+        "drugs": [],
+    }
+
+    catalogue.run_import(json.dumps(document))
+
+    program.refresh_from_db()
+    assert (program.url, AssistanceProgram.objects.count()) == ("https://new.example/", 1)
+    assert DrugClassSlugRedirect.objects.get(old_slug="chemo-old").drug_class.slug == "chemo"
+
+
+def test_an_imported_description_shows_at_once_on_a_cached_page(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    drug_class = make_class("Immunotherapy", description="Old words.")
+    make_drug("Keytruda", classes=[drug_class])
+    assert "Old words." in client.get("/drug-class/immunotherapy/").content.decode()
+    document = {
+        "version": 2,
+        "drug_classes": [{"slug": "immunotherapy", "name": "Immunotherapy", "description": "New."}],
+        "drugs": [],
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.run_import(json.dumps(document))
+
+    assert "New." in client.get("/drug-class/immunotherapy/").content.decode()
 
 
 @pytest.mark.parametrize(
