@@ -12,10 +12,11 @@ no middleware and no database, gunicorn) on --port; the app with its page cache 
 each); Varnish with deploy/varnish/default.vcl in front of the cached app on --port + 3 (the
 "edge"; the app purges it after every change); and nginx on --port + 4, serving a copy of the
 drug page saved as a static file, the most a server on this machine can make of that page.
-Every round measures the floor first, then every page, then the edge and nginx, each with wrk
-(keep-alive, the same connections) for --duration seconds, so a page's share of the floor, and
-the edge's of nginx, compares runs a minute or two apart at most; the report gives the medians
-of the rounds. It also counts each public page's SQL queries (page cache off) in this process.
+Every round measures the floor, then every page, each right after a run of the floor, then the
+edge and nginx, each with wrk (keep-alive, the same connections) for --duration seconds, so a
+page's share of the floor compares runs seconds apart, and the edge's of nginx a minute or two;
+the report gives the medians of the rounds. It also counts each public page's SQL queries
+(page cache off) in this process.
 
 Last, under load through Varnish, it edits the measured drug 60 times from this process, as an
 editor's save on an app server would (a new page-cache generation in the same Redis, then a
@@ -148,8 +149,14 @@ def main(argv=None):
         if (x_cache := read(edge_port, pages["drug page"])[1]) != "HIT":
             sys.exit(f"Varnish answered the drug page with X-Cache: {x_cache}, not from its cache")
         samples = {(mode, name): [] for mode, name, _port, _path in runs}
+        # The floor measured just before each app page, which that page's share is taken
+        # against: the machine's speed drifts over a round, so a floor a minute older would not do.
+        floors_before = {key: [] for key in samples}
         for round_number in range(1, args.rounds + 1):
             for mode, name, port, path in runs:
+                if mode in (FULL_STACK, UNCACHED, CACHED):
+                    floor = wrk(floor_port, "/", args.connections, args.duration)
+                    floors_before[mode, name].append(floor["rps"])
                 # Varnish and nginx send their stored gzip copies, as to any browser.
                 compressed = mode in (EDGE, NGINX)
                 result = wrk(port, path, args.connections, args.duration, compressed)
@@ -172,7 +179,8 @@ def main(argv=None):
     nginx_rates = [result["rps"] for result in samples[NGINX, SAVED_DRUG_PAGE]]
     rows = []
     for mode, name, _port, path in runs:
-        row = {"mode": mode, "page": name, "path": path} | summary(samples[mode, name], floors)
+        references = floors_before[mode, name] or floors
+        row = {"mode": mode, "page": name, "path": path} | summary(samples[mode, name], references)
         if mode == EDGE:
             row["of_nginx"] = shares(samples[mode, name], nginx_rates)
         rows.append(row)
@@ -494,8 +502,9 @@ def report(rows, queries, pages, staleness=None, *, drugs, connections, duration
         "Uncached: the app with its page cache off; cached: answered from the page cache in "
         "Redis, with no Varnish in the way; edge: Varnish (deploy/varnish/default.vcl) in front "
         "of the cached app; nginx: a copy of the drug page saved as a static file. Medians of "
-        f"{rounds} round{'' if rounds == 1 else 's'}; each page's share of the floor, and the "
-        "edge's of nginx, is taken against the floor and nginx of its own round.",
+        f"{rounds} round{'' if rounds == 1 else 's'}; each app page's share of the floor is "
+        "taken against the floor measured just before it, and the edge's share of nginx "
+        "against nginx in its own round.",
         "",
         "## Targets",
         "",
