@@ -27,6 +27,10 @@ def test_generates_realistic_published_monographs(client):
     assert drug.summary.startswith("It is approved for adults with")  # set_derived_fields()
     reviewed = Drug.objects.filter(last_reviewed__isnull=False).first()
     assert reviewed.next_review_due == add_months(reviewed.last_reviewed, 12)
+    # Written through the importer, as staff import: each has its revision and review log.
+    assert Drug.history.count() == 50
+    assert reviewed.review_events.get().reviewed_on == reviewed.last_reviewed
+    assert drug.history.get().relations["drug_classes"] == [c.pk for c in drug.ordered_classes]
     response = client.get(drug.get_absolute_url())
     assert response.status_code == 200
     assert drug.brand_name in response.content.decode()

@@ -6,11 +6,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.text import slugify
 
-from drugs.caching import every_page_changed
-from drugs.models import SECTION_NAMES, AssistanceProgram, CancerType, Company, Drug, DrugClass
+from drugs import catalogue
+from drugs.models import SECTION_NAMES, Drug
 
 # The words synthetic monographs are made of, as data.
 WORDS = SimpleNamespace(
@@ -18,6 +18,7 @@ WORDS = SimpleNamespace(
 )
 VARIANTS_PER_SECTION = 60
 BOXED_WARNING_SHARE = 0.15
+PROGRAMS = [("copay", "Co-Pay Card"), ("patient_assistance", "Access")]
 
 
 def paragraph(rng, sentences):
@@ -46,10 +47,6 @@ def section_text(rng, name):
     )
 
 
-def named(model, name, **defaults):
-    return model.objects.get_or_create(slug=slugify(name), defaults={"name": name, **defaults})[0]
-
-
 def unique_brand(rng, taken):
     while True:
         brand = "".join(rng.choice(WORDS.syllables) for _ in range(rng.randint(2, 4))).capitalize()
@@ -58,8 +55,65 @@ def unique_brand(rng, taken):
             return brand
 
 
+def companies():
+    """The companies of generated drugs, each with a co-pay card and an access program."""
+    return [
+        {
+            "slug": slugify(name),
+            "name": name,
+            "website": website,
+            "programs": [
+                {"kind": kind, "name": f"{name} {label}", "url": f"{website}/support/{kind}"}
+                for kind, label in PROGRAMS
+            ],
+        }
+        for word in WORDS.company_words
+        for suffix in WORDS.company_suffixes[:3]
+        for name, website in [(f"{word} {suffix}", f"https://{slugify(word)}.example")]
+    ]
+
+
+def drug_records(count, rng, companies):
+    """`count` monographs in the interchange format, with brand names no drug here has."""
+    variants = {
+        name: [section_text(rng, name) for _ in range(VARIANTS_PER_SECTION)]
+        for name in SECTION_NAMES
+    }
+    taken = set(Drug.objects.values_list("slug", flat=True))
+    today = datetime.date.today()
+    for _ in range(count):
+        brand = unique_brand(rng, taken)
+        reviewed = today - datetime.timedelta(days=rng.randint(0, 900))
+        company = rng.choice(companies)
+        yield {
+            "brand_name": brand,
+            "generic_name": f"{rng.choice(WORDS.syllables)}{rng.choice(WORDS.syllables)}"
+            f"{rng.choice(WORDS.generic_stems)}",
+            "experimental_codes": [f"{brand[:2].upper()}-{rng.randint(1000, 9999)}"],
+            "drug_classes": rng.sample(WORDS.classes, rng.choice([1, 1, 2])),
+            "companies": [company["name"]],
+            "cancer_types": rng.sample(WORDS.cancer_types, rng.randint(1, 3)),
+            "approval_status": rng.choices(
+                ["approved", "accelerated", "investigational", "withdrawn"],
+                weights=[80, 10, 8, 2],
+            )[0],
+            "first_approved_year": rng.randint(1975, 2026),
+            "generic_available": rng.choices(["no", "yes", "biosimilar"], [60, 30, 10])[0],
+            **{name: rng.choice(variants[name]) for name in SECTION_NAMES},
+            "more_info_url": f"https://{slugify(brand)}.example",
+            "assistance_programs": [
+                {**program, "company": company["name"]} for program in company["programs"]
+            ],
+            "last_reviewed": reviewed.isoformat() if rng.random() > 0.05 else None,
+            "status": rng.choices(["published", "draft"], [95, 5])[0],
+        }
+
+
 class Command(BaseCommand):
-    help = "Create N synthetic drugs (with classes, companies and programs) for benchmarks."
+    help = (
+        "Create N synthetic drugs (with classes, companies and programs) for benchmarks, "
+        "through the importer staff use."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help="How many drugs to create.")
@@ -69,11 +123,13 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be at least 1.")
         started = time.monotonic()
-        with transaction.atomic():
-            self.create(count, random.Random(seed))
-        # Fresh planner statistics for the bulk-inserted rows; on PostgreSQL outside a
-        # transaction a VACUUM too: until one runs, the trigram indexes' pending lists make search
-        # about four times slower and the A-Z's index-only scans read the table.
+        rng = random.Random(seed)
+        document = {"version": 2, "companies": companies()}
+        document["drugs"] = list(drug_records(count, rng, document["companies"]))
+        catalogue.run_import(json.dumps(document), source="generate_drugs")
+        # Fresh planner statistics for the new rows; on PostgreSQL outside a transaction a
+        # VACUUM too: until one runs, the trigram indexes' pending lists make search about four
+        # times slower and the A-Z's index-only scans read the table.
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
@@ -81,75 +137,3 @@ class Command(BaseCommand):
             f"Created {count} drugs in {time.monotonic() - started:.1f} s "
             f"({Drug.objects.count()} in the database)."
         )
-
-    def create(self, count, rng):
-        classes = [named(DrugClass, name) for name in WORDS.classes]
-        cancer_types = [named(CancerType, name) for name in WORDS.cancer_types]
-        companies = [
-            named(Company, f"{word} {suffix}", website=f"https://{slugify(word)}.example")
-            for word in WORDS.company_words
-            for suffix in WORDS.company_suffixes[:3]
-        ]
-        programs = {
-            company.pk: [
-                AssistanceProgram.objects.get_or_create(
-                    company=company,
-                    name=f"{company.name} {label}",
-                    defaults={"kind": kind, "url": f"{company.website}/support/{kind}"},
-                )[0]
-                for kind, label in [("copay", "Co-Pay Card"), ("patient_assistance", "Access")]
-            ]
-            for company in companies
-        }
-        variants = {
-            name: [section_text(rng, name) for _ in range(VARIANTS_PER_SECTION)]
-            for name in SECTION_NAMES
-        }
-        taken = set(Drug.objects.values_list("slug", flat=True))
-        today = datetime.date.today()
-        drugs = []
-        for _ in range(count):
-            brand = unique_brand(rng, taken)
-            reviewed = today - datetime.timedelta(days=rng.randint(0, 900))
-            reviewed = reviewed if rng.random() > 0.05 else None
-            drug = Drug(
-                brand_name=brand,
-                slug=slugify(brand),
-                generic_name=f"{rng.choice(WORDS.syllables)}{rng.choice(WORDS.syllables)}"
-                f"{rng.choice(WORDS.generic_stems)}",
-                experimental_codes=f"{brand[:2].upper()}-{rng.randint(1000, 9999)}",
-                approval_status=rng.choices(
-                    ["approved", "accelerated", "investigational", "withdrawn"],
-                    weights=[80, 10, 8, 2],
-                )[0],
-                first_approved_year=rng.randint(1975, 2026),
-                generic_available=rng.choices(["no", "yes", "biosimilar"], [60, 30, 10])[0],
-                **{name: rng.choice(variants[name]) for name in SECTION_NAMES},
-                more_info_url=f"https://{slugify(brand)}.example",
-                last_reviewed=reviewed,
-                status=rng.choices(["published", "draft"], [95, 5])[0],
-            )
-            drug.set_derived_fields()  # bulk_create() does not call save()
-            drugs.append(drug)
-        Drug.objects.bulk_create(drugs, batch_size=1000)
-
-        memberships, company_links, type_links, program_links = [], [], [], []
-        for drug in drugs:
-            memberships += [
-                Drug.drug_classes.through(drug=drug, drug_class=drug_class, position=position)
-                for position, drug_class in enumerate(rng.sample(classes, rng.choice([1, 1, 2])))
-            ]
-            company = rng.choice(companies)
-            company_links.append(Drug.companies.through(drug=drug, company=company))
-            type_links += [
-                Drug.cancer_types.through(drug=drug, cancertype=cancer_type)
-                for cancer_type in rng.sample(cancer_types, rng.randint(1, 3))
-            ]
-            program_links += [
-                AssistanceProgram.drugs.through(drug=drug, assistanceprogram=program)
-                for program in programs[company.pk]
-            ]
-        for links in (memberships, company_links, type_links, program_links):
-            type(links[0]).objects.bulk_create(links, batch_size=2000)
-        # bulk_create() sends no signals: the cached pages must go by hand.
-        transaction.on_commit(every_page_changed)
