@@ -130,15 +130,6 @@ def attach(drug, processed):
     drug.image_width, drug.image_height = largest.width, largest.height
 
 
-def set_drug_image(drug, file, alt):
-    """Give `drug` the product image in `file` (any binary file object), described by `alt`, or
-    raise ValidationError and leave it as it was. `drug` is not saved: editorial.save_drug() it."""
-    if not (alt or "").strip():
-        raise ValidationError({"image_alt": NO_ALT}, code="required")
-    attach(drug, process(file))
-    drug.image_alt = alt.strip()
-
-
 def srcset(name, width):
     """The `srcset` of a stored image (the largest rendition's name and width)."""
     stem = name.removesuffix(f"-{width}w.webp")

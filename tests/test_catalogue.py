@@ -100,7 +100,8 @@ def every_field_catalogue():
     )
     for name in ["abbreviations", "other_market_names", "experimental_codes"]:
         setattr(pomalyst, name, f"{name} one\n{name} two")
-    images.set_drug_image(pomalyst, ContentFile(photo(gps=False)), "Pomalyst capsules")
+    images.attach(pomalyst, images.process(ContentFile(photo(gps=False))))
+    pomalyst.image_alt = "Pomalyst capsules"
     pomalyst.save()
     pomalyst.cancer_types.set([myeloma])
     copay.drugs.set([pomalyst])

@@ -251,31 +251,6 @@ def test_an_image_for_a_published_monograph_waits_for_publication(admin_client, 
     assert f'alt="{ALT}"' in img_tag(page(client, drug))
 
 
-# set_drug_image(), for importers
-
-
-def test_set_drug_image_attaches_a_file_for_the_caller_to_save(media_root):
-    drug = make_drug("Imbruvica", status=PublicationStatus.DRAFT)
-
-    images.set_drug_image(drug, BytesIO(photo(orientation=1)), "Imbruvica tablets")
-    editorial.save_drug(drug)
-
-    drug.refresh_from_db()
-    assert drug.image_alt == "Imbruvica tablets"
-    assert (drug.image_width, drug.image_height) == (960, 640)
-    assert len(stored_files(media_root)) == 3
-
-
-def test_set_drug_image_refuses_without_alt_text_or_with_a_bad_file(media_root):
-    drug = make_drug("Imbruvica", status=PublicationStatus.DRAFT)
-    with pytest.raises(images.ValidationError):
-        images.set_drug_image(drug, BytesIO(photo()), "")
-    with pytest.raises(images.ValidationError):
-        images.set_drug_image(drug, BytesIO(SVG), "A logo")
-    assert not drug.image
-    assert stored_files(media_root) == []
-
-
 # Markdown uploads (markdownx)
 
 UPLOAD_URL = "/markdownx/upload/"
