@@ -8,11 +8,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
-from markdownx.models import MarkdownxField
 
 from . import images, interchange
 from .caching import every_page_changed
@@ -38,18 +37,6 @@ PARTS = {
 }
 # The list a row of a part carries besides its fields.
 EXTRA_LISTS = {"companies": "programs", "drug_classes": "old_slugs"}
-
-
-def cleaner(model, name):
-    """How a part's field is read, by the kind and length of its model field."""
-    field = model._meta.get_field(name)
-    if isinstance(field, models.SlugField):
-        return interchange.clean_slug
-    if isinstance(field, models.URLField):
-        return interchange.clean_url
-    if isinstance(field, MarkdownxField):
-        return interchange.clean_markdown
-    return interchange.text_of(model, name)
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -108,7 +95,7 @@ def clean_row(key, row):
     values = {}
     for name in fields:
         try:
-            values[name] = cleaner(model, name)(row.get(name))
+            values[name] = interchange.field_reader(model, name)(row.get(name))
         except Invalid as error:
             errors.append((name, str(error)))
     if values.get("name") == "":
@@ -122,7 +109,8 @@ def clean_row(key, row):
             values[extra] = interchange.clean_programs(programs)
         elif key == "drug_classes":
             slugs = interchange.clean_list(row.get(extra), "slug")
-            values[extra] = sorted({interchange.clean_slug(slug) for slug in slugs} - {None})
+            old_slug = interchange.field_reader(DrugClassSlugRedirect, "old_slug")
+            values[extra] = sorted({old_slug(slug) for slug in slugs} - {""})
     except Invalid as error:
         errors.append((extra, str(error)))
     except TypeError:
@@ -204,8 +192,9 @@ def read_image(reference, folder):
         raise Invalid('must be {"file": "<folder>/<name>.webp", "alt": "what it shows"}')
     if character := interchange.control_character(reference):
         raise Invalid(f"contains the control character {character}")
-    name, alt = reference["file"], reference["alt"]
-    if not isinstance(alt, str) or not alt.strip():
+    name = reference["file"]
+    alt = interchange.field_reader(Drug, "image_alt")(reference["alt"])
+    if not alt:
         raise Invalid(images.NO_ALT)
     if folder is None:
         raise Invalid("images are read only from a catalogue file, beside which they lie")
@@ -214,7 +203,7 @@ def read_image(reference, folder):
         raise Invalid(f"{name!r} is not a file beside the catalogue")
     if path.stat().st_size > images.MAX_BYTES:
         raise Invalid(images.TOO_LARGE.format(size=filesizeformat(path.stat().st_size)))
-    return path.read_bytes(), alt.strip()
+    return path.read_bytes(), alt
 
 
 def planned_image(drug, data, alt):

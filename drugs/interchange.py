@@ -11,14 +11,11 @@ from functools import partial
 from itertools import batched
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from . import editorial, images
-from .addresses import web_address_validator
-from .markdown import MAX_MARKDOWN_CHARS, too_long_message
 from .models import (
     CLINICAL_FIELDS,
     CLINICAL_RELATIONS,
@@ -45,12 +42,11 @@ from .models import (
 # Version 1 files are a bare list of drugs; version 2 wraps them: {"version": 2, "drugs": [...]},
 # beside the other parts of a whole catalogue (drugs.catalogue).
 FORMAT_VERSION = 2
-# Publishers' own words for a status: their pages say "Experimental" for Investigational.
-APPROVAL_WORDS = {"experimental": ApprovalStatus.INVESTIGATIONAL}
-GENERIC_WORDS = {
-    "true": GenericAvailability.YES,
-    "false": GenericAvailability.NO,
-    "biosimilar": GenericAvailability.BIOSIMILAR,
+# Publishers' own words for a choice, by field: their pages say "Experimental" for
+# Investigational, and whether a generic is available as true or false.
+CHOICE_WORDS = {
+    "approval_status": {"experimental": ApprovalStatus.INVESTIGATIONAL},
+    "generic_available": {"true": GenericAvailability.YES, "false": GenericAvailability.NO},
 }
 # Shorthand for one program of the drug's first company: field -> program kind.
 PROGRAM_URL_FIELDS = {
@@ -314,48 +310,51 @@ def json_type(value):
     return JSON_TYPES.get(type(value), "null")
 
 
-def clean_text(value, max_length=None):
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise Invalid(f"must be a string, not {json_type(value)}")
-    value = value.strip()
-    if max_length and len(value) > max_length:
-        raise Invalid(f"must be at most {max_length} characters (it has {len(value)})")
-    return value
+def field_value(field, value):
+    """A record's value for a plain model field. Once it is the JSON the field's kind takes, the
+    field itself checks it: the length, URL scheme, slug, date, range or size its model declares.
+    Empty text comes back as "", unchecked: the reader requires it, or makes a slug, if it must."""
+    if isinstance(value, str):
+        value = value.strip()
+    if field.choices:
+        return choice_value(field, value)
+    if isinstance(field, models.BooleanField):
+        expected, given = "true or false", isinstance(value, bool)
+    elif isinstance(field, models.IntegerField):
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        digits = isinstance(value, str) and value.isdigit()
+        expected, given = "a whole number", whole or digits or value in ("", None)
+    elif isinstance(field, models.DateField):
+        expected, given = "an ISO date such as 2024-05-31", isinstance(value, str | None)
+    else:
+        expected, given = "a string", isinstance(value, str | None)
+    if not given:
+        raise Invalid(f"must be {expected}, not {json_type(value)}")
+    if value in ("", None):
+        if field.empty_strings_allowed:  # a text field, whose empty value is ""
+            return ""
+        value = None  # which the field refuses if it may not be null
+    try:
+        return field.clean(value, None)
+    except ValidationError as error:  # URLField's own URL check and ours may both refuse
+        raise Invalid(" ".join(dict.fromkeys(error.messages))) from None
 
 
-def text_of(model, name):
-    """clean_text with the maximum length of `model`'s field `name`."""
-    return partial(clean_text, max_length=model._meta.get_field(name).max_length)
+def field_reader(model, name):
+    """What reads a record's value for `model`'s field `name` (field_value)."""
+    return partial(field_value, model._meta.get_field(name))
 
 
-def clean_markdown(value):
-    """A Markdown section or description, no longer than the admin form allows."""
-    value = clean_text(value)
-    if len(value) > MAX_MARKDOWN_CHARS:
-        raise Invalid(too_long_message(len(value)))
-    return value
-
-
-def validated(value, validator, message):
-    """The value, if it is empty or the Django validator accepts it."""
-    if value:
-        try:
-            validator(value)
-        except ValidationError:
-            raise Invalid(f"{value!r} {message}") from None
-    return value
-
-
-def clean_url(value):
-    url = text_of(Drug, "more_info_url")(value)
-    return validated(url, web_address_validator, "is not a valid http(s) URL")
-
-
-def clean_slug(value):
-    message = "is not a valid slug (letters, numbers, hyphens, underscores)"
-    return validated(text_of(Drug, "slug")(value), validate_slug, message) or None
+def choice_value(field, value):
+    """A choice given as its value or its label in any case, or in a publisher's own word."""
+    words = dict(CHOICE_WORDS.get(field.name, {}))
+    for choice, label in field.flatchoices:
+        words |= {choice: choice, choice.replace("_", " "): choice, label.casefold(): choice}
+    word = json.dumps(value) if isinstance(value, bool) else value  # JSON's true and false
+    if isinstance(word, str) and word.casefold() in words:
+        return words[word.casefold()]
+    accepted = ", ".join(repr(label) for _, label in field.flatchoices)
+    raise Invalid(f"{value!r} is not one of {accepted}")
 
 
 def clean_list(value, what="name"):
@@ -383,12 +382,12 @@ def clean_named(item):
         unknown = set(item) - {"name", "slug"}
         if unknown:
             raise Invalid(f"unknown key {sorted(unknown)[0]!r} in {item!r}")
-        name, slug = item.get("name"), clean_slug(item.get("slug"))
+        name, slug = item.get("name"), field_reader(DrugClass, "slug")(item.get("slug"))
     else:
         name, slug = item, None
     if not isinstance(name, str) or not name.strip():
         raise Invalid(f"{item!r} is not a name")
-    name = text_of(DrugClass, "name")(name)
+    name = field_reader(DrugClass, "name")(name)
     slug = slug or slugify(name)
     if not slug:
         raise Invalid(f"{name!r} has no letters or numbers to make an address from")
@@ -404,66 +403,13 @@ def clean_names(value):
     return list(cleaned.values())
 
 
-def clean_choice(value, choices, extra=None):
-    """A TextChoices value given as its value or its label, in any case."""
-    words = {**(extra or {})}
-    for choice in choices:
-        words[choice.value] = choice.value
-        words[choice.label.casefold()] = choice.value
-        words[choice.value.replace("_", " ")] = choice.value
-    if isinstance(value, str) and value.strip().casefold() in words:
-        return words[value.strip().casefold()]
-    accepted = ", ".join(repr(choice.label) for choice in choices)
-    raise Invalid(f"{value!r} is not one of {accepted}")
-
-
-def clean_generic(value):
-    if isinstance(value, bool):
-        return GenericAvailability.YES if value else GenericAvailability.NO
-    return clean_choice(value, GenericAvailability, GENERIC_WORDS)
-
-
-def clean_integer(value, low, high, nullable=True):
-    if value is None or value == "":
-        if nullable:
-            return None
-        raise Invalid("is required")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"must be a whole number, not {json_type(value)}")
-    if not low <= value <= high:
-        raise Invalid(f"must be between {low} and {high}")
-    return value
-
-
-def clean_date(value):
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise Invalid(f"must be an ISO date such as 2024-05-31, not {json_type(value)}")
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        raise Invalid(f"{value!r} is not an ISO date such as 2024-05-31") from None
-
-
-def clean_bool(value):
-    if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {json_type(value)}")
-    return value
-
-
 def clean_old_paths(value):
     """Addresses as DrugOldPath keeps them, each once: paths, or whole URLs of another site."""
     paths = []
-    max_length = DrugOldPath._meta.get_field("path").max_length
     for address in clean_list(value, "path"):
         if not isinstance(address, str) or not address.strip():
             raise Invalid(f"{address!r} is not a path such as /drug/keytruda-pembrolizumab")
-        path = DrugOldPath.normalise(address)
-        if len(path) > max_length:
-            raise Invalid(f"{path!r} is longer than {max_length} characters")
+        path = field_reader(DrugOldPath, "path")(DrugOldPath.normalise(address))
         if path == "/":
             raise Invalid(f"{address!r} is the address of the home page")
         paths.append(path)
@@ -477,10 +423,10 @@ def clean_reviewer(value):
         value = {"name": value}
     if not isinstance(value, dict) or set(value) - {"name", "credentials"}:
         raise Invalid('must be a name or {"name": ..., "credentials": ...}')
-    name = text_of(Reviewer, "name")(value.get("name"))
+    name = field_reader(Reviewer, "name")(value.get("name"))
     if not name:
         raise Invalid("needs a name")
-    credentials = text_of(Reviewer, "credentials")(value.get("credentials"))
+    credentials = field_reader(Reviewer, "credentials")(value.get("credentials"))
     return {"name": name, "credentials": credentials}
 
 
@@ -493,14 +439,9 @@ def clean_programs(value):
         if unknown:
             raise Invalid(f"program {number} has an unknown field {sorted(unknown)[0]!r}")
         try:
-            cleaned = {
-                "company": clean_named(program.get("company"))["name"],
-                "kind": clean_choice(program.get("kind"), ProgramKind),
-                "name": text_of(AssistanceProgram, "name")(program.get("name")),
-                "url": clean_url(program.get("url")),
-                "phone": text_of(AssistanceProgram, "phone")(program.get("phone")),
-                "notes": clean_text(program.get("notes")),
-            }
+            cleaned = {"company": clean_named(program.get("company"))["name"]}
+            for key in PROGRAM_FIELDS[1:]:  # the program's own fields, after its company
+                cleaned[key] = field_reader(AssistanceProgram, key)(program.get(key))
         except Invalid as error:
             raise Invalid(f"program {number}: {error}") from None
         if not cleaned["name"] or not cleaned["url"]:
@@ -512,27 +453,27 @@ def clean_programs(value):
 # Every field a record may carry and how it is read, in the order of docs/interchange.md, in
 # which a record's problems and an import preview's changes are listed.
 FIELDS = {
-    "brand_name": text_of(Drug, "brand_name"),
-    "slug": clean_slug,
-    "generic_name": text_of(Drug, "generic_name"),
+    "brand_name": field_reader(Drug, "brand_name"),
+    "slug": field_reader(Drug, "slug"),
+    "generic_name": field_reader(Drug, "generic_name"),
     **dict.fromkeys(NAME_LIST_NAMES, clean_name_list),
-    "pronunciation": text_of(Drug, "pronunciation"),
+    "pronunciation": field_reader(Drug, "pronunciation"),
     **dict.fromkeys(RELATED_FIELDS, clean_names),
-    "approval_status": partial(clean_choice, choices=ApprovalStatus, extra=APPROVAL_WORDS),
-    "approval_status_label": text_of(Drug, "approval_status_label"),
-    "first_approved_year": partial(clean_integer, low=1900, high=2100),
-    "generic_available": clean_generic,
-    **dict.fromkeys(SECTION_NAMES, clean_markdown),
-    "more_info_url": clean_url,
+    "approval_status": field_reader(Drug, "approval_status"),
+    "approval_status_label": field_reader(Drug, "approval_status_label"),
+    "first_approved_year": field_reader(Drug, "first_approved_year"),
+    "generic_available": field_reader(Drug, "generic_available"),
+    **{name: field_reader(Drug, name) for name in SECTION_NAMES},
+    "more_info_url": field_reader(Drug, "more_info_url"),
     "assistance_programs": clean_programs,
     "old_paths": clean_old_paths,
-    "last_reviewed": clean_date,
+    "last_reviewed": field_reader(Drug, "last_reviewed"),
     "reviewed_by": clean_reviewer,
-    "review_note": clean_text,
-    "review_interval_months": partial(clean_integer, low=1, high=120, nullable=False),
-    "changed_since_review": clean_bool,
-    "status": partial(clean_choice, choices=PublicationStatus),
-    **dict.fromkeys(PROGRAM_URL_FIELDS, clean_url),
+    "review_note": field_reader(Drug, "review_note"),
+    "review_interval_months": field_reader(Drug, "review_interval_months"),
+    "changed_since_review": field_reader(Drug, "changed_since_review"),
+    "status": field_reader(Drug, "status"),
+    **dict.fromkeys(PROGRAM_URL_FIELDS, field_reader(AssistanceProgram, "url")),
 }
 KNOWN_FIELDS = {*FIELDS, *RELATION_ALIASES}
 # What a new drug gets when a record leaves a field out (an existing drug keeps its value): the
@@ -578,17 +519,17 @@ def clean_record(plan, index, record):
         else:
             record[name] = record[alias]
     values = {}
-    for name, cleaner in FIELDS.items():
+    for name, reader in FIELDS.items():
         if name in record:
             try:
-                values[name] = cleaner(record[name])
+                values[name] = reader(record[name])
             except Invalid as error:
                 plan.problem(index, name, str(error))
     for name in ["brand_name", "generic_name"]:
         if values.get(name) == "":
             plan.problem(index, name, "is required")
             del values[name]
-    if values.get("slug", "") is None:
+    if values.get("slug") == "":  # made from the brand name
         del values["slug"]
     programs = values.get("assistance_programs", [])
     for name, kind in PROGRAM_URL_FIELDS.items():

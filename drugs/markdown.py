@@ -54,14 +54,6 @@ TRUNCATION_NOTE = (
 )
 
 
-def too_long_message(length):
-    """Why a text of `length` characters is refused, to follow the field's name."""
-    return (
-        f"must be at most {MAX_MARKDOWN_SIZE} ({MAX_MARKDOWN_CHARS:,} characters); "
-        f"it has {length:,}"
-    )
-
-
 @deconstructible
 class MarkdownSizeValidator:
     """Refuses Markdown longer than MAX_MARKDOWN_CHARS, naming the field (`what`)."""
@@ -73,7 +65,11 @@ class MarkdownSizeValidator:
 
     def __call__(self, value):
         if value and len(value) > MAX_MARKDOWN_CHARS:
-            raise ValidationError(f"{self.what} {too_long_message(len(value))}.", code=self.code)
+            message = (
+                f"{self.what} must be at most {MAX_MARKDOWN_SIZE} ({MAX_MARKDOWN_CHARS:,} "
+                f"characters); it has {len(value):,}."
+            )
+            raise ValidationError(message, code=self.code)
 
     def __eq__(self, other):
         return isinstance(other, MarkdownSizeValidator) and self.what == other.what

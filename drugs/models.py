@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -495,7 +496,10 @@ class Drug(KeepsOldSlugs, models.Model):
         "of the standard one (e.g. Experimental for Investigational).",
     )
     first_approved_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of first FDA approval, if approved."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="Year of first FDA approval, if approved.",
     )
     generic_available = models.CharField(
         "generic version available",
@@ -561,7 +565,9 @@ class Drug(KeepsOldSlugs, models.Model):
         help_text="Named to readers after the Last Reviewed date.",
     )
     review_interval_months = models.PositiveSmallIntegerField(
-        default=12, help_text="How often the monograph must be medically reviewed."
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="How often the monograph must be medically reviewed.",
     )
     next_review_due = models.DateField(
         null=True, blank=True, editable=False, help_text="Last reviewed + review interval."

@@ -401,6 +401,28 @@ def test_an_editor_cannot_create_a_published_drug(editor):
     assert form.errors["status"] == ["Only publishers can publish or unpublish monographs."]
 
 
+def test_the_admin_refuses_the_year_and_review_interval_the_importer_refuses(medical_reviewer):
+    form_class = type("ReviewerForm", (DrugAdminForm,), {"user": medical_reviewer})
+    form = form_class(
+        data={
+            "brand_name": "Newdrug",
+            "slug": "newdrug",
+            "generic_name": "newumab",
+            "approval_status": "approved",
+            "first_approved_year": 1899,
+            "generic_available": "no",
+            "review_interval_months": 121,
+            "status": "draft",
+        }
+    )
+
+    assert not form.is_valid()
+    assert form.errors == {
+        "first_approved_year": ["Ensure this value is greater than or equal to 1900."],
+        "review_interval_months": ["Ensure this value is less than or equal to 120."],
+    }
+
+
 def test_a_publisher_publishes_reviewed_content(client, pomalyst, publisher, medical_reviewer):
     Drug.objects.filter(pk=pomalyst.pk).update(status=PublicationStatus.IN_REVIEW)
     pomalyst.refresh_from_db()

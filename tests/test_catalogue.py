@@ -246,7 +246,7 @@ def test_a_catalogue_with_any_problem_changes_nothing_and_names_every_problem(tm
         "  drug_classes 2 (Other), slug: 'immunotherapy' is also drug_classes 1",
         "  drug_classes 3 (Chemotherapy), name: 'Chemotherapy' is here already, at the address "
         "'chemo'",
-        "  companies 1 (Acme), website: 'ftp://acme.example/' is not a valid http(s) URL",
+        "  companies 1 (Acme), website: Enter a valid URL.",
         "  reviewers 1, (row): must be an object, not a string",
         "  Record 1 (Keytruda), status: 'live' is not one of 'Draft', 'In review', 'Published', "
         "'Unpublished (archived)'",
@@ -329,6 +329,22 @@ def test_images_beside_a_catalogue_are_checked_like_uploads(tmp_path):
         "  Record 2 (Beta), image: Upload a JPEG, PNG or WebP image; this file is not one.",
         "  Record 3 (Gamma), image: '../outside.jpg' is not a file beside the catalogue",
         "  Record 4 (Delta), image: 'catalogue-images/no.jpg' is not a file beside the catalogue",
+    ]
+    assert not Drug.objects.exists()
+
+
+def test_an_images_alt_text_is_checked_by_its_model_field(tmp_path):
+    (tmp_path / "catalogue-images").mkdir()
+    (tmp_path / "catalogue-images" / "ok.jpg").write_bytes(photo(gps=False))
+    image = {"file": "catalogue-images/ok.jpg", "alt": "A" * 251}
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps([{"brand_name": "Alpha", "generic_name": "a", "image": image}]))
+
+    with pytest.raises(CommandError) as error:
+        import_catalogue(path)
+
+    assert str(error.value).splitlines()[1:] == [
+        "  Record 1 (Alpha), image: Ensure this value has at most 250 characters (it has 251).",
     ]
     assert not Drug.objects.exists()
 

@@ -178,7 +178,8 @@ def test_an_invalid_file_changes_nothing_and_lists_every_problem(tmp_path):
         "'Accelerated approval', 'Investigational', 'Withdrawn'",
         "  Record 3, brand_name: is required",
         "  Record 4 (Opdivo), generic_name: must be a string, not a number",
-        "  Record 4 (Opdivo), last_reviewed: 'yesterday' is not an ISO date such as 2024-05-31",
+        "  Record 4 (Opdivo), last_reviewed: “yesterday” value has an invalid date format. It "
+        "must be in YYYY-MM-DD format.",
     ]
     drug.refresh_from_db()
     assert drug.dosage == "10 mg."

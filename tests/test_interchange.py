@@ -326,6 +326,38 @@ def test_problem_messages_say_what_is_wrong():
     ]
 
 
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"first_approved_year": 1899}, "Ensure this value is greater than or equal to 1900."),
+        ({"first_approved_year": "²"}, "“²” value must be an integer."),
+        ({"review_interval_months": 121}, "Ensure this value is less than or equal to 120."),
+        ({"review_interval_months": None}, "This field cannot be null."),
+        (
+            {"last_reviewed": "2024-02-30"},
+            "“2024-02-30” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+        ),
+        (
+            {"slug": "not a slug"},
+            "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
+        ),
+        ({"more_info_url": "javascript:alert(1)"}, "Enter a valid URL."),
+        ({"copay_program_url": "ftp://example.org/"}, "Enter a valid URL."),
+        (
+            {"pronunciation": "x" * 101},
+            "Ensure this value has at most 100 characters (it has 101).",
+        ),
+        ({"changed_since_review": "yes"}, "must be true or false, not a string"),
+    ],
+)
+def test_a_value_is_checked_by_its_model_field_as_in_the_admin(fields, message):
+    with pytest.raises(interchange.InvalidFile) as error:
+        run(record(**fields))
+
+    (name,) = fields
+    assert str(error.value) == f"Record 1 (Pomalyst), {name}: {message}"
+
+
 def test_a_new_drug_needs_a_generic_name():
     assert problems_of([{"brand_name": "Pomalyst"}]) == [(0, "generic_name")]
 

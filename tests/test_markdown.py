@@ -229,8 +229,8 @@ def test_an_import_with_a_section_over_100_kb_is_refused_naming_the_field(db):
         (0, "side_effects")
     ]
     assert str(error.value) == (
-        "Record 1 (Pomalyst), side_effects: must be at most 100 KB "
-        f"({MAX_MARKDOWN_CHARS:,} characters); it has {MAX_MARKDOWN_CHARS + 1:,}"
+        "Record 1 (Pomalyst), side_effects: The “Side effects” section must be at most 100 KB "
+        f"({MAX_MARKDOWN_CHARS:,} characters); it has {MAX_MARKDOWN_CHARS + 1:,}."
     )
     assert not Drug.objects.exists()
 
