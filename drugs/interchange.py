@@ -432,18 +432,19 @@ def clean_reviewer(value):
 
 def clean_programs(value):
     programs = []
-    for number, program in enumerate(clean_list(value, "program")):
+    for number, program in enumerate(clean_list(value, "program"), start=1):
         if not isinstance(program, dict):
             raise Invalid(f"program {number} must be an object")
         unknown = set(program) - set(PROGRAM_FIELDS)
         if unknown:
             raise Invalid(f"program {number} has an unknown field {sorted(unknown)[0]!r}")
+        cleaned, key = {}, "company"
         try:
-            cleaned = {"company": clean_named(program.get("company"))["name"]}
+            cleaned[key] = clean_named(program.get(key))["name"]
             for key in PROGRAM_FIELDS[1:]:  # the program's own fields, after its company
                 cleaned[key] = field_reader(AssistanceProgram, key)(program.get(key))
         except Invalid as error:
-            raise Invalid(f"program {number}: {error}") from None
+            raise Invalid(f"program {number}, {key}: {error}") from None
         if not cleaned["name"] or not cleaned["url"]:
             raise Invalid(f"program {number} needs a name and a url")
         programs.append(cleaned)

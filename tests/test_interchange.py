@@ -390,6 +390,19 @@ def test_a_program_kind_given_twice_is_refused():
     assert problems_of(data) == [(0, "copay_program_url")]
 
 
+def test_a_bad_program_is_named_by_its_place_from_1_and_its_field():
+    programs = [
+        {"company": "BMS", "kind": "copay", "name": "BMS co-pay", "url": "https://example.org/"},
+        {"company": "BMS", "kind": "foundation", "name": "BMS fund", "url": "ftp://example.org/"},
+    ]
+    with pytest.raises(interchange.InvalidFile) as error:
+        interchange.run_import(json.dumps([record(assistance_programs=programs)]))
+
+    assert str(error.value) == (
+        "Record 1 (Pomalyst), assistance_programs: program 2, url: Enter a valid URL."
+    )
+
+
 def test_a_file_that_is_not_utf8_is_refused():
     with pytest.raises(interchange.InvalidFile) as error:
         interchange.run_import(b'[{"brand_name": "\xff"}]')
