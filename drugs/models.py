@@ -24,6 +24,9 @@ REVIEW_DUE_SOON_DAYS = 30
 DIGITS = "0-9"
 INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DIGITS]
 RELATED_LIMIT = 6
+# What the form, the importer and the database accept.
+EARLIEST_APPROVAL_YEAR, LATEST_APPROVAL_YEAR = 1900, 2100
+SHORTEST_REVIEW_INTERVAL, LONGEST_REVIEW_INTERVAL = 1, 120  # months
 # What a drug card shows (includes/drug_list.html): for_listing() reads just these.
 DRUG_CARD_FIELDS = ("slug", "brand_name", "generic_name", "summary", "approval_status")
 PUBLISH_PERMISSION = "drugs.publish_drug"
@@ -498,7 +501,10 @@ class Drug(KeepsOldSlugs, models.Model):
     first_approved_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        validators=[
+            MinValueValidator(EARLIEST_APPROVAL_YEAR),
+            MaxValueValidator(LATEST_APPROVAL_YEAR),
+        ],
         help_text="Year of first FDA approval, if approved.",
     )
     generic_available = models.CharField(
@@ -566,7 +572,10 @@ class Drug(KeepsOldSlugs, models.Model):
     )
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        validators=[
+            MinValueValidator(SHORTEST_REVIEW_INTERVAL),
+            MaxValueValidator(LONGEST_REVIEW_INTERVAL),
+        ],
         help_text="How often the monograph must be medically reviewed.",
     )
     next_review_due = models.DateField(
@@ -658,7 +667,8 @@ class Drug(KeepsOldSlugs, models.Model):
                 name="%(app_label)s_%(class)s_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(first_approved_year__gte=1900) & Q(first_approved_year__lte=2100)
+                condition=Q(first_approved_year__gte=EARLIEST_APPROVAL_YEAR)
+                & Q(first_approved_year__lte=LATEST_APPROVAL_YEAR)
                 | Q(first_approved_year__isnull=True),
                 name="%(app_label)s_%(class)s_first_approved_year_plausible",
             ),
@@ -666,7 +676,7 @@ class Drug(KeepsOldSlugs, models.Model):
                 condition=~Q(brand_name=""), name="%(app_label)s_%(class)s_has_brand_name"
             ),
             models.CheckConstraint(
-                condition=Q(review_interval_months__gte=1),
+                condition=Q(review_interval_months__gte=SHORTEST_REVIEW_INTERVAL),
                 name="%(app_label)s_%(class)s_review_interval_positive",
             ),
             models.CheckConstraint(
