@@ -113,12 +113,14 @@ def test_the_report_gives_medians_shares_by_round_targets_and_queries():
         [page],
         {"drug page": (8, 2)},
         {"drug page": "/drug/x/"},
+        floors_before=[4000, 2000, 3000],
         drugs=10_000,
         connections=8,
         duration=5,
         rounds=3,
     )
     assert "10000 drugs on PostgreSQL" in text and "Medians of 3 rounds" in text
+    assert "floor runs just before the app pages measured 2000-4000 req/s (median 3000)" in text
     assert "| uncached | drug page | 480 | 15.0% | 15.0 / 15.0 / 16.0 | 1.0 | 2.0 | 0 |" in text
     assert "| uncached drug page ≥ 4% of floor | 15.0% | yes |" in text
     assert "| drug page | `/drug/x/` | 8 | 2 |" in text

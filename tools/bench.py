@@ -189,6 +189,7 @@ def main(argv=None):
         queries,
         pages,
         staleness,
+        floors_before=[rps for runs in floors_before.values() for rps in runs],
         drugs=drugs,
         connections=args.connections,
         duration=args.duration,
@@ -492,7 +493,9 @@ def targets(rows, queries, staleness=None):
     return checks
 
 
-def report(rows, queries, pages, staleness=None, *, drugs, connections, duration, rounds):
+def report(
+    rows, queries, pages, staleness=None, *, floors_before=(), drugs, connections, duration, rounds
+):
     lines = [
         f"# Benchmark, {date.today().isoformat()}",
         "",
@@ -506,6 +509,14 @@ def report(rows, queries, pages, staleness=None, *, drugs, connections, duration
         "taken against the floor measured just before it, and the edge's share of nginx "
         "against nginx in its own round.",
         "",
+    ]
+    if floors_before:
+        lines += [
+            f"The floor runs just before the app pages measured {min(floors_before):.0f}-"
+            f"{max(floors_before):.0f} req/s (median {statistics.median(floors_before):.0f}).",
+            "",
+        ]
+    lines += [
         "## Targets",
         "",
         "| target | measured | met |",
