@@ -53,6 +53,8 @@ PROGRAM_URL_FIELDS = {
     "copay_program_url": ProgramKind.COPAY,
     "assistance_program_url": ProgramKind.PATIENT_ASSISTANCE,
 }
+# The record fields that are Drug's own fields or relations, labelled as the model labels them.
+MODEL_FIELDS = {field.name for field in [*Drug._meta.fields, *Drug._meta.many_to_many]}
 # A single name accepted instead of a list of names.
 RELATION_ALIASES = {"drug_class": "drug_classes", "company": "companies"}
 PROGRAM_FIELDS = ["company", "kind", "name", "url", "phone", "notes"]
@@ -150,13 +152,14 @@ class PlannedDrug:
         return PublicationStatus(self.values.get("status") or self.drug.status).label
 
     def field_changes(self):
-        """Each change of an update: label, value now, value after, and a word diff (HTML)."""
+        """Each change of an update: its field in the file, its label as the admin and the
+        revisions name it, value now, value after, and a word diff (HTML)."""
         current = current_values(self.drug)
         rows = []
         for name in self.changes:
             old, new = shown(name, current[name]), shown(name, self.values[name])
-            label = name.replace("_", " ").capitalize()
-            rows.append((label, old, new, editorial.word_diff_html(old, new)))
+            label = editorial.label_of(name) if name in MODEL_FIELDS else name.replace("_", " ")
+            rows.append((name, label, old, new, editorial.word_diff_html(old, new)))
         return rows
 
 

@@ -446,7 +446,9 @@ def test_upload_shows_what_will_be_created_and_updated_and_changes_nothing(edito
     assert "<strong>1</strong> unchanged" in html
     assert "<dt>Drug classes</dt><dd>New Class</dd>" in html
     # The update shows its change field by field: the words removed and added.
-    assert "<dt>Dosage</dt><dd><del>200</del> <ins>400</ins> mg.</dd>" in html
+    # Labelled as the admin labels the field, beside its name in the file.
+    dosage = "<dt>Dosing info <code>dosage</code></dt><dd><del>200</del> <ins>400</ins> mg.</dd>"
+    assert dosage in html
     assert "<td>1</td>" in html and "<td>0</td>" not in html  # records counted from 1
     assert 'type="submit">Import 3 records</button>' in html
     assert Drug.objects.count() == 2

@@ -133,7 +133,7 @@ def test_staff_import_preview_and_confirm(page, catalogue_site, tmp_path):
     assert "Cell Therapy" in page.locator(".staff-new-names").inner_text()
     # Field by field, what the update changes: the words removed and added, and the old address.
     diff = page.locator(".staff-diff").first
-    assert diff.locator("dt").all_inner_texts() == ["Dosage", "Old paths"]
+    assert diff.locator("dt").all_inner_texts() == ["Dosing info dosage", "Old paths old_paths"]
     assert diff.locator("del").first.inner_text() == "30"
     assert diff.locator("ins").first.inner_text() == "60"
     assert "/drug/keytruda-pembrolizumab" in diff.inner_text()
