@@ -9,8 +9,13 @@ from django.core.validators import URLValidator
 
 # The only kinds of link a page may print from data (and the sanitiser lets through Markdown).
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
-# What editors and imports may store in a URL field.
-web_address_validator = URLValidator(schemes=["http", "https"])
+# What editors and imports may store in a URL field. Its own code keeps a model form from
+# swapping its message for the form field's "Enter a valid URL.".
+web_address_validator = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address that starts with http:// or https://.",
+    code="not_web_address",
+)
 
 
 def absolute_url(path, request=None):

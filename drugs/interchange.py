@@ -339,8 +339,8 @@ def field_value(field, value):
         value = None  # which the field refuses if it may not be null
     try:
         return field.clean(value, None)
-    except ValidationError as error:  # URLField's own URL check and ours may both refuse
-        raise Invalid(" ".join(dict.fromkeys(error.messages))) from None
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages)) from None
 
 
 def field_reader(model, name):

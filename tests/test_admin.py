@@ -401,7 +401,7 @@ def test_an_editor_cannot_create_a_published_drug(editor):
     assert form.errors["status"] == ["Only publishers can publish or unpublish monographs."]
 
 
-def test_the_admin_refuses_the_year_and_review_interval_the_importer_refuses(medical_reviewer):
+def test_the_admin_refuses_the_year_interval_and_address_the_importer_refuses(medical_reviewer):
     form_class = type("ReviewerForm", (DrugAdminForm,), {"user": medical_reviewer})
     form = form_class(
         data={
@@ -411,6 +411,7 @@ def test_the_admin_refuses_the_year_and_review_interval_the_importer_refuses(med
             "approval_status": "approved",
             "first_approved_year": 1899,
             "generic_available": "no",
+            "more_info_url": "ftp://example.org/newdrug",
             "review_interval_months": 121,
             "status": "draft",
         }
@@ -419,6 +420,7 @@ def test_the_admin_refuses_the_year_and_review_interval_the_importer_refuses(med
     assert not form.is_valid()
     assert form.errors == {
         "first_approved_year": ["Ensure this value is greater than or equal to 1900."],
+        "more_info_url": ["Enter a web address that starts with http:// or https://."],
         "review_interval_months": ["Ensure this value is less than or equal to 120."],
     }
 

@@ -246,7 +246,7 @@ def test_a_catalogue_with_any_problem_changes_nothing_and_names_every_problem(tm
         "  drug_classes 2 (Other), slug: 'immunotherapy' is also drug_classes 1",
         "  drug_classes 3 (Chemotherapy), name: 'Chemotherapy' is here already, at the address "
         "'chemo'",
-        "  companies 1 (Acme), website: Enter a valid URL.",
+        "  companies 1 (Acme), website: Enter a web address that starts with http:// or https://.",
         "  reviewers 1, (row): must be an object, not a string",
         "  Record 1 (Keytruda), status: 'live' is not one of 'Draft', 'In review', 'Published', "
         "'Unpublished (archived)'",

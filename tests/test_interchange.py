@@ -32,6 +32,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+WEB_ADDRESS = "Enter a web address that starts with http:// or https://."
+
+
 def record(**fields):
     return {"brand_name": "Pomalyst", "generic_name": "pomalidomide", **fields}
 
@@ -341,8 +344,8 @@ def test_problem_messages_say_what_is_wrong():
             {"slug": "not a slug"},
             "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
         ),
-        ({"more_info_url": "javascript:alert(1)"}, "Enter a valid URL."),
-        ({"copay_program_url": "ftp://example.org/"}, "Enter a valid URL."),
+        ({"more_info_url": "javascript:alert(1)"}, f"Enter a valid URL. {WEB_ADDRESS}"),
+        ({"copay_program_url": "ftp://example.org/"}, WEB_ADDRESS),
         (
             {"pronunciation": "x" * 101},
             "Ensure this value has at most 100 characters (it has 101).",
@@ -399,7 +402,7 @@ def test_a_bad_program_is_named_by_its_place_from_1_and_its_field():
         interchange.run_import(json.dumps([record(assistance_programs=programs)]))
 
     assert str(error.value) == (
-        "Record 1 (Pomalyst), assistance_programs: program 2, url: Enter a valid URL."
+        "Record 1 (Pomalyst), assistance_programs: program 2, url: " + WEB_ADDRESS
     )
 
 
