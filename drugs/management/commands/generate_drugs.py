@@ -55,22 +55,14 @@ def unique_brand(rng, taken):
             return brand
 
 
-def companies():
-    """The companies of generated drugs, each with a co-pay card and an access program."""
-    return [
-        {
-            "slug": slugify(name),
-            "name": name,
-            "website": website,
-            "programs": [
-                {"kind": kind, "name": f"{name} {label}", "url": f"{website}/support/{kind}"}
-                for kind, label in PROGRAMS
-            ],
-        }
-        for word in WORDS.company_words
-        for suffix in WORDS.company_suffixes[:3]
-        for name, website in [(f"{word} {suffix}", f"https://{slugify(word)}.example")]
+def company(word, suffix):
+    """A company of generated drugs, with a co-pay card and an access program."""
+    name, website = f"{word} {suffix}", f"https://{slugify(word)}.example"
+    programs = [
+        {"kind": kind, "name": f"{name} {label}", "url": f"{website}/support/{kind}"}
+        for kind, label in PROGRAMS
     ]
+    return {"slug": slugify(name), "name": name, "website": website, "programs": programs}
 
 
 def drug_records(count, rng, companies):
@@ -124,8 +116,13 @@ class Command(BaseCommand):
             raise CommandError("--count must be at least 1.")
         started = time.monotonic()
         rng = random.Random(seed)
-        document = {"version": 2, "companies": companies()}
-        document["drugs"] = list(drug_records(count, rng, document["companies"]))
+        companies = [
+            company(word, suffix)
+            for word in WORDS.company_words
+            for suffix in WORDS.company_suffixes[:3]
+        ]
+        drugs = list(drug_records(count, rng, companies))
+        document = {"version": 2, "companies": companies, "drugs": drugs}
         catalogue.run_import(json.dumps(document), source="generate_drugs")
         # Fresh planner statistics for the new rows; on PostgreSQL outside a transaction a
         # VACUUM too: until one runs, the trigram indexes' pending lists make search about four
