@@ -55,7 +55,7 @@ def unique_brand(rng, taken):
             return brand
 
 
-def company(word, suffix):
+def company_record(word, suffix):
     """A company of generated drugs, with a co-pay card and an access program."""
     name, website = f"{word} {suffix}", f"https://{slugify(word)}.example"
     programs = [
@@ -117,7 +117,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(seed)
         companies = [
-            company(word, suffix)
+            company_record(word, suffix)
             for word in WORDS.company_words
             for suffix in WORDS.company_suffixes[:3]
         ]
