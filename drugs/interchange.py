@@ -816,8 +816,8 @@ def shown(name, value):
         return ", ".join(value[key] for key in ("name", "credentials") if value.get(key))
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if name in {"approval_status", "generic_available", "status"}:
-        return str(dict(Drug._meta.get_field(name).flatchoices).get(value, value))
+    if name in MODEL_FIELDS and (choices := Drug._meta.get_field(name).flatchoices):
+        return str(dict(choices).get(value, value))
     return str(value)
 
 

@@ -406,6 +406,21 @@ def test_a_bad_program_is_named_by_its_place_from_1_and_its_field():
     )
 
 
+def test_a_preview_shows_choices_and_the_changed_section_by_their_labels():
+    make_drug(
+        "Pomalyst", generic_name="pomalidomide", approval_status="approved", dosage="4 mg a day."
+    )
+    data = [record(approval_status="accelerated", dosage="2 mg a day.")]
+
+    (item,) = interchange.read(json.dumps(data)).items
+
+    changes = {name: (label, old, new) for name, label, old, new, _ in item.field_changes()}
+    assert changes == {
+        "approval_status": ("Approval status", "Approved", "Accelerated approval"),
+        "dosage": ("Dosing info", "4 mg a day.", "2 mg a day."),
+    }
+
+
 def test_a_file_that_is_not_utf8_is_refused():
     with pytest.raises(interchange.InvalidFile) as error:
         interchange.run_import(b'[{"brand_name": "\xff"}]')
