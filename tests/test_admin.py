@@ -383,38 +383,34 @@ def test_an_editor_cannot_unpublish(client, pomalyst, editor):
     assert pomalyst.status == PublicationStatus.PUBLISHED
 
 
+def new_drug_form(user, **data):
+    """The admin's form for a new monograph, as `user` sees it (DrugAdmin.get_form sets it)."""
+    form_class = type("UserForm", (DrugAdminForm,), {"user": user})
+    fields = {
+        "brand_name": "Newdrug",
+        "slug": "newdrug",
+        "generic_name": "newumab",
+        "approval_status": "approved",
+        "generic_available": "no",
+        "review_interval_months": 12,
+        "status": "draft",
+    }
+    return form_class(data=fields | data)
+
+
 def test_an_editor_cannot_create_a_published_drug(editor):
-    form_class = type("EditorForm", (DrugAdminForm,), {"user": editor})  # as DrugAdmin does
-    form = form_class(
-        data={
-            "brand_name": "Newdrug",
-            "slug": "newdrug",
-            "generic_name": "newumab",
-            "approval_status": "approved",
-            "generic_available": "no",
-            "review_interval_months": 12,
-            "status": "published",
-        }
-    )
+    form = new_drug_form(editor, status="published")
 
     assert not form.is_valid()
     assert form.errors["status"] == ["Only publishers can publish or unpublish monographs."]
 
 
 def test_the_admin_refuses_the_year_interval_and_address_the_importer_refuses(medical_reviewer):
-    form_class = type("ReviewerForm", (DrugAdminForm,), {"user": medical_reviewer})
-    form = form_class(
-        data={
-            "brand_name": "Newdrug",
-            "slug": "newdrug",
-            "generic_name": "newumab",
-            "approval_status": "approved",
-            "first_approved_year": 1899,
-            "generic_available": "no",
-            "more_info_url": "ftp://example.org/newdrug",
-            "review_interval_months": 121,
-            "status": "draft",
-        }
+    form = new_drug_form(
+        medical_reviewer,
+        first_approved_year=1899,
+        more_info_url="ftp://example.org/newdrug",
+        review_interval_months=121,
     )
 
     assert not form.is_valid()
