@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from . import images, interchange
 from .caching import every_page_changed
-from .interchange import Invalid, InvalidFile, Problem
+from .interchange import InvalidFile, Problem
 from .models import (
     AssistanceProgram,
     CancerType,
@@ -96,8 +96,8 @@ def clean_row(key, row):
     for name in fields:
         try:
             values[name] = interchange.field_reader(model, name)(row.get(name))
-        except Invalid as error:
-            errors.append((name, str(error)))
+        except ValidationError as error:
+            errors.append((name, " ".join(error.messages)))
     if values.get("name") == "":
         errors.append(("name", "is required"))
     if not values.get("name"):
@@ -111,8 +111,8 @@ def clean_row(key, row):
             slugs = interchange.clean_list(row.get(extra), "slug")
             old_slug = interchange.field_reader(DrugClassSlugRedirect, "old_slug")
             values[extra] = sorted({old_slug(slug) for slug in slugs} - {""})
-    except Invalid as error:
-        errors.append((extra, str(error)))
+    except ValidationError as error:
+        errors.append((extra, " ".join(error.messages)))
     except TypeError:
         errors.append((extra, "must be a list of objects"))
     return values, errors
@@ -187,22 +187,22 @@ def save_part(key, rows):
 
 def read_image(reference, folder):
     """A drug record's "image", {"file": a path relative to `folder`, "alt": text}, as the
-    file's bytes and the alt text; raise Invalid saying what is wrong."""
+    file's bytes and the alt text; raise ValidationError saying what is wrong."""
     if not isinstance(reference, dict) or set(reference) != {"file", "alt"}:
-        raise Invalid('must be {"file": "<folder>/<name>.webp", "alt": "what it shows"}')
+        raise ValidationError('must be {"file": "<folder>/<name>.webp", "alt": "what it shows"}')
     if character := interchange.control_character(reference):
-        raise Invalid(f"contains the control character {character}")
+        raise ValidationError(f"contains the control character {character}")
     name = reference["file"]
     alt = interchange.field_reader(Drug, "image_alt")(reference["alt"])
     if not alt:
-        raise Invalid(images.NO_ALT)
+        raise ValidationError(images.NO_ALT)
     if folder is None:
-        raise Invalid("images are read only from a catalogue file, beside which they lie")
+        raise ValidationError("images are read only from a catalogue file, beside which they lie")
     path = (folder / str(name)).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        raise Invalid(f"{name!r} is not a file beside the catalogue")
+        raise ValidationError(f"{name!r} is not a file beside the catalogue")
     if path.stat().st_size > images.MAX_BYTES:
-        raise Invalid(images.TOO_LARGE.format(size=filesizeformat(path.stat().st_size)))
+        raise ValidationError(images.TOO_LARGE.format(size=filesizeformat(path.stat().st_size)))
     return path.read_bytes(), alt
 
 
@@ -226,8 +226,8 @@ def read_images(records, folder, problems):
             label = str(record.get("brand_name") or record.get("slug") or "")
             try:
                 wanted[index] = read_image(record.pop("image"), folder)
-            except Invalid as error:
-                problems.append(Problem(index, "image", str(error), label))
+            except ValidationError as error:
+                problems.append(Problem(index, "image", " ".join(error.messages), label))
     return wanted
 
 

@@ -295,10 +295,6 @@ def write_csv(queryset, stream):
 # Reading -----------------------------------------------------------------------------------
 
 
-class Invalid(Exception):
-    """One field of one record is wrong; collected into a Problem."""
-
-
 JSON_TYPES = {
     bool: "true/false",
     int: "a number",
@@ -332,15 +328,12 @@ def field_value(field, value):
     else:
         expected, given = "a string", isinstance(value, str | None)
     if not given:
-        raise Invalid(f"must be {expected}, not {json_type(value)}")
+        raise ValidationError(f"must be {expected}, not {json_type(value)}")
     if value in ("", None):
         if field.empty_strings_allowed:  # a text field, whose empty value is ""
             return ""
         value = None  # which the field refuses if it may not be null
-    try:
-        return field.clean(value, None)
-    except ValidationError as error:
-        raise Invalid(" ".join(error.messages)) from None
+    return field.clean(value, None)
 
 
 def field_reader(model, name):
@@ -357,7 +350,7 @@ def choice_value(field, value):
     if isinstance(word, str) and word.casefold() in words:
         return words[word.casefold()]
     accepted = ", ".join(repr(label) for _, label in field.flatchoices)
-    raise Invalid(f"{value!r} is not one of {accepted}")
+    raise ValidationError(f"{value!r} is not one of {accepted}")
 
 
 def clean_list(value, what="name"):
@@ -367,7 +360,7 @@ def clean_list(value, what="name"):
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise Invalid(f"must be a list of {what}s, not {json_type(value)}")
+        raise ValidationError(f"must be a list of {what}s, not {json_type(value)}")
     return value
 
 
@@ -375,7 +368,7 @@ def clean_name_list(value):
     """Strings, each once, without blanks; one string is read a name a line."""
     names = clean_list(value.splitlines() if isinstance(value, str) else value)
     if not all(isinstance(name, str) for name in names):
-        raise Invalid("every name must be a string")
+        raise ValidationError("every name must be a string")
     return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
@@ -384,16 +377,16 @@ def clean_named(item):
     if isinstance(item, dict):
         unknown = set(item) - {"name", "slug"}
         if unknown:
-            raise Invalid(f"unknown key {sorted(unknown)[0]!r} in {item!r}")
+            raise ValidationError(f"unknown key {sorted(unknown)[0]!r} in {item!r}")
         name, slug = item.get("name"), field_reader(DrugClass, "slug")(item.get("slug"))
     else:
         name, slug = item, None
     if not isinstance(name, str) or not name.strip():
-        raise Invalid(f"{item!r} is not a name")
+        raise ValidationError(f"{item!r} is not a name")
     name = field_reader(DrugClass, "name")(name)
     slug = slug or slugify(name)
     if not slug:
-        raise Invalid(f"{name!r} has no letters or numbers to make an address from")
+        raise ValidationError(f"{name!r} has no letters or numbers to make an address from")
     return {"name": name, "slug": slug}
 
 
@@ -411,10 +404,10 @@ def clean_old_paths(value):
     paths = []
     for address in clean_list(value, "path"):
         if not isinstance(address, str) or not address.strip():
-            raise Invalid(f"{address!r} is not a path such as /drug/keytruda-pembrolizumab")
+            raise ValidationError(f"{address!r} is not a path such as /drug/keytruda-pembrolizumab")
         path = field_reader(DrugOldPath, "path")(DrugOldPath.normalise(address))
         if path == "/":
-            raise Invalid(f"{address!r} is the address of the home page")
+            raise ValidationError(f"{address!r} is the address of the home page")
         paths.append(path)
     return list(dict.fromkeys(paths))
 
@@ -425,10 +418,10 @@ def clean_reviewer(value):
     if isinstance(value, str):
         value = {"name": value}
     if not isinstance(value, dict) or set(value) - {"name", "credentials"}:
-        raise Invalid('must be a name or {"name": ..., "credentials": ...}')
+        raise ValidationError('must be a name or {"name": ..., "credentials": ...}')
     name = field_reader(Reviewer, "name")(value.get("name"))
     if not name:
-        raise Invalid("needs a name")
+        raise ValidationError("needs a name")
     credentials = field_reader(Reviewer, "credentials")(value.get("credentials"))
     return {"name": name, "credentials": credentials}
 
@@ -437,19 +430,20 @@ def clean_programs(value):
     programs = []
     for number, program in enumerate(clean_list(value, "program"), start=1):
         if not isinstance(program, dict):
-            raise Invalid(f"program {number} must be an object")
+            raise ValidationError(f"program {number} must be an object")
         unknown = set(program) - set(PROGRAM_FIELDS)
         if unknown:
-            raise Invalid(f"program {number} has an unknown field {sorted(unknown)[0]!r}")
+            raise ValidationError(f"program {number} has an unknown field {sorted(unknown)[0]!r}")
         cleaned, key = {}, "company"
         try:
             cleaned[key] = clean_named(program.get(key))["name"]
             for key in PROGRAM_FIELDS[1:]:  # the program's own fields, after its company
                 cleaned[key] = field_reader(AssistanceProgram, key)(program.get(key))
-        except Invalid as error:
-            raise Invalid(f"program {number}, {key}: {error}") from None
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            raise ValidationError(f"program {number}, {key}: {message}") from None
         if not cleaned["name"] or not cleaned["url"]:
-            raise Invalid(f"program {number} needs a name and a url")
+            raise ValidationError(f"program {number} needs a name and a url")
         programs.append(cleaned)
     return programs
 
@@ -527,8 +521,8 @@ def clean_record(plan, index, record):
         if name in record:
             try:
                 values[name] = reader(record[name])
-            except Invalid as error:
-                plan.problem(index, name, str(error))
+            except ValidationError as error:
+                plan.problem(index, name, " ".join(error.messages))
     for name in ["brand_name", "generic_name"]:
         if values.get(name) == "":
             plan.problem(index, name, "is required")
