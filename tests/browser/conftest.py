@@ -32,21 +32,28 @@ def demo_site(live_server):
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
-def axe_failures_of_pages(page, site, pages, width, prefix):
-    """Open each of `pages` ({name: (path, selector that must show)}) at `width` px: it must
-    answer 200, show its selector and be no wider than the screen. Saves a screenshot of each
-    to test-results/screenshots/<prefix>-<name>-<width>.png and returns axe's violations by
-    path (an empty dict when there are none)."""
+def reader_page_problems(page, site, pages, width, prefix):
+    """Open each of `pages` ({name: (path, selector that must show, status)}) at `width` px: it
+    must answer that status, show its selector, have one search box and be no wider than the
+    screen. Saves a screenshot of each to test-results/screenshots/<prefix>-<name>-<width>.png
+    and returns each page's axe violations and script errors by path (empty when none)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
-    failures = {}
-    for name, (path, shows) in pages.items():
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    problems = {}
+    for name, (path, shows, status) in pages.items():
+        errors.clear()
         response = page.goto(site.url + path)
-        assert response.status == 200, path
+        assert response.status == status, path
         assert page.locator(shows).first.is_visible(), (path, shows)
+        assert page.locator("form[role=search]").count() == 1, path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         page.screenshot(path=SCREENSHOTS / f"{prefix}-{name}-{width}.png", full_page=True)
         violations = Axe().run(page).response["violations"]
-        if violations:
-            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
-    return failures
+        found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+        if status == 200:  # else the browser logs the page's own status as an error
+            found += [("script error", error) for error in errors]
+        if found:
+            problems[path] = found
+    return problems

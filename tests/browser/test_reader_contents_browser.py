@@ -1,26 +1,14 @@
-"""The monograph's contents and its order on a phone, and the counted filters, in a real
-browser: no axe violations, nothing wider than the screen, and screenshots to look at."""
+"""The monograph's contents and its order on a phone, in a real browser. test_reader_pages
+checks the pages themselves, the counted filters among them."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_failures_of_pages
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PAGES = {
-    "drug": ("/drug/pomalyst/", "nav.contents"),
-    "class-filters": ("/drug-class/immunotherapy-medications/?company=celgene", "form.filters"),
-}
 
 
 def top(page, selector):
     return page.locator(selector).bounding_box()["y"]
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_contents_and_filters_are_accessible_and_fit_the_screen(page, demo_site, width):
-    assert axe_failures_of_pages(page, demo_site, PAGES, width, "contents") == {}
 
 
 def test_on_a_phone_the_indication_comes_before_the_fact_table(page, demo_site):

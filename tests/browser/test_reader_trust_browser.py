@@ -1,23 +1,9 @@
-"""Warnings, banners, badges and the byline in a real browser, wide and narrow: no axe
-violations, nothing wider than the screen, and screenshots to look at."""
+"""The byline in a real browser: it leads to the reviewer and back to the monograph.
+test_reader_pages shows warnings, banners and badges on every kind of page."""
 
 import pytest
 
-from tests.browser.conftest import axe_failures_of_pages
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PAGES = {
-    "withdrawn": ("/drug/pepaxto/", ".status-banner-withdrawn"),
-    "boxed-warning": ("/drug/pomalyst/", ".key-safety"),
-    "class-badges": ("/drug-class/chemotherapy-medications/", ".status-badge-withdrawn"),
-    "reviewer": ("/reviewers/maria-alvarez/", ".drug-card"),
-}
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_trust_pages_are_accessible_and_fit_the_screen(page, demo_site, width):
-    assert axe_failures_of_pages(page, demo_site, PAGES, width, "trust") == {}
 
 
 def test_the_byline_leads_to_the_reviewer(page, demo_site):
