@@ -43,11 +43,12 @@ def test_runs_again_without_clashing_slugs():
     assert DrugClass.objects.count() == 8
 
 
-def test_a_thousand_drugs_take_seconds_not_minutes():
+def test_five_hundred_drugs_take_seconds_not_minutes():
+    """A loose guard on "10,000 in under a minute" (2-4 s here); make bench measures."""
     started = time.monotonic()
-    generate(1000)
-    assert Drug.objects.count() == 1000
-    assert time.monotonic() - started < 20
+    generate(500)
+    assert Drug.objects.count() == 500
+    assert time.monotonic() - started < 10
 
 
 def test_count_must_be_positive():
